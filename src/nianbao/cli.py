@@ -1,0 +1,307 @@
+"""Command line: ``nianbao`` (the assistant), ``import``, ``check``, ``export``, ``new``, ``phrases``.
+
+Exit codes of ``check``: 0 = no errors (warnings allowed), 1 = errors found,
+2 = an input could not be read.  Every message is Chinese; no traceback reaches the
+user (set ``NIANBAO_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .checks import check, summary
+from .findings import SEVERITY_ZH, Finding
+from .store import StoreError
+
+
+class CliError(Exception):
+    """A user-facing error (Chinese), exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, in Chinese where we can
+        self.print_usage(sys.stderr)
+        msg = (message.replace("the following arguments are required", "缺少参数")
+               .replace("unrecognized arguments", "无法识别的参数")
+               .replace("invalid choice", "无效的选项")
+               .replace("expected one argument", "需要一个值"))
+        self.exit(2, f"{self.prog}: 错误：{msg}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="nianbao", description="政府信息公开工作年度报告起草助手。不带参数运行即打开对话式起草助手。")
+    p.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    p.add_argument("--home", help="草稿存放的文件夹（也可用环境变量 NIANBAO_HOME；默认为系统的用户数据目录）")
+    sub = p.add_subparsers(dest="cmd", metavar="命令", parser_class=_Parser)
+
+    imp = sub.add_parser("import", help="导入已发布年报的文本，存为 nianbao 报告文件（JSON）")
+    imp.add_argument("report", help="年报文件（从网页复制的 .txt，或 .docx / .html）")
+    imp.add_argument("-o", "--output", required=True, help="输出的 JSON 文件")
+    imp.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    chk = sub.add_parser("check", help="检查年报（JSON 草稿、已发布年报的文本或整个文件夹）")
+    chk.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
+    chk.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    chk.add_argument("--previous", help="上一年度的报告（用于跨年度检查）")
+
+    exp = sub.add_parser("export", help="导出报告（txt / md / html / docx / xlsx）")
+    exp.add_argument("report", help="报告文件（JSON）")
+    exp.add_argument("--to", dest="fmt", required=True, help="导出格式：txt、md、html、docx、xlsx")
+    exp.add_argument("-o", "--output", required=True, help="输出文件")
+    exp.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    exp.add_argument("--draft", action="store_true", help="仍有错误时也导出，标题标注“草稿”")
+    exp.add_argument("--fonts", default="gb", help="docx 字体方案：gb（国标公文字体，默认）或 windows（Windows 常用字体）")
+    exp.add_argument("--official-labels", action="store_true", help="表格栏目一律使用国办统一格式的名称")
+    exp.add_argument("--crlf", action="store_true", help="txt 使用 Windows 换行（CRLF）")
+
+    new = sub.add_parser("new", help="新建某年度的报告（可从上一年度的报告带入）")
+    new.add_argument("--year", type=int, required=True, help="报告年度")
+    new.add_argument("--agency", help="机关名称（不带入上一年度时必填）")
+    new.add_argument("--from", dest="previous", help="上一年度的报告（JSON、文本、.docx 或 .html）")
+    new.add_argument("-o", "--output", required=True, help="输出的 JSON 文件")
+    new.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    ph = sub.add_parser("phrases", help="按关键词检索常用表述（用于总体情况、问题与改进等）")
+    ph.add_argument("query", nargs="*", help="几个关键词，如：网站改版 政策解读 培训")
+    ph.add_argument("--section", help="只看某一部分，如 开头语、一、总体情况、五、存在的主要问题及改进情况、六")
+    ph.add_argument("--report", help="用这份报告的数据填写表述中的数字")
+    ph.add_argument("--top", type=int, default=10, help="显示前 N 条（默认 10）")
+    ph.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return p
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+# ---- commands ----------------------------------------------------------------------------
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .inputs import load_any
+    from .store import save
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} 已存在；如要覆盖请加 --force")
+    report, found = load_any(args.report)
+    report.ensure_cells()
+    save(report, out, backup=False)
+    r = report
+    _out(f"已导入：{r.display_title}（{r.year or '年度未知'}年度，{r.spec.title}）")
+    done, total = r.answered()
+    _out(f"表格单元格：已读到 {done} / {total} 个")
+    if found:
+        _out("导入说明：")
+        for f in found:
+            _out(f"  - [{SEVERITY_ZH[f.severity]}] {f.message}")
+    _out(f"已保存到 {out}")
+    if any(f.rule == "INCOMPLETE" for f in found):
+        _err("注意：这份年报的文本不完整，只导入了已有的部分（见上面的导入说明）。")
+        return 2
+    return 0
+
+
+def _check_one(path: Path, previous: Path | None) -> tuple[list[Finding], str]:
+    from .inputs import load_any
+
+    report, found = load_any(path)
+    findings = found + check(report)
+    if previous is not None:
+        from .crossyear import check_cross_year
+
+        prev, _ = load_any(previous)
+        findings += check_cross_year(report, prev)
+    return findings, report.display_title
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .inputs import iter_inputs
+
+    paths = iter_inputs(args.paths)
+    if not paths:
+        raise CliError("没有找到可检查的报告文件")
+    previous = Path(args.previous) if args.previous else None
+    results: list[dict] = []
+    worst = 0
+    rows: list[tuple[str, int, int, str]] = []
+    for p in paths:
+        try:
+            findings, title = _check_one(p, previous)
+        except StoreError as e:
+            worst = 2
+            if args.json:
+                results.append({"file": str(p), "rule": "READ", "severity": "error", "message": str(e),
+                                "where": "", "expected": "", "found": ""})
+            else:
+                _out(f"== {p}")
+                _out(f"  [无法读取] {e}")
+                _out()
+            rows.append((str(p), -1, -1, str(e)))
+            continue
+        e, w = summary(findings)
+        if e and worst < 1:
+            worst = 1
+        incomplete = [f for f in findings if f.rule == "INCOMPLETE"]
+        if incomplete:
+            worst = 2
+        if args.json:
+            for f in findings:
+                results.append({"file": str(p), "rule": f.rule, "severity": f.severity, "message": f.message,
+                                "where": f.where, "expected": f.expected, "found": f.found})
+        else:
+            _out(f"== {p}  {title}")
+            if incomplete:
+                _out(f"  [不完整] 这份年报的文本不完整（{incomplete[0].message}），以下检查只针对已读到的部分")
+            if not findings:
+                _out("  未发现问题。")
+            for f in sorted(findings, key=lambda f: (f.severity != "error", f.section)):
+                _out(f"  {f.line()}")
+            _out(f"  合计：错误 {e} 个，提示 {w} 个")
+            _out()
+        first = next((f for f in findings if f.severity == "error"), findings[0] if findings else None)
+        rows.append((str(p), e, w, first.message if first else ""))
+    if args.json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    elif len(paths) > 1:
+        _summary_table(rows)
+    return worst
+
+
+def _summary_table(rows: list[tuple[str, int, int, str]]) -> None:
+    _out("== 汇总")
+    _out("文件\t错误\t提示\t最主要的问题")
+    te = tw = bad = 0
+    for name, e, w, worst in rows:
+        if e < 0:
+            bad += 1
+            _out(f"{name}\t—\t—\t无法读取：{worst}")
+            continue
+        te += e
+        tw += w
+        _out(f"{name}\t{e}\t{w}\t{worst[:60]}")
+    ok = sum(1 for _, e, _, _ in rows if e == 0)
+    _out(f"共 {len(rows)} 个文件：无错误 {ok} 个，有错误 {len(rows) - ok - bad} 个，无法读取 {bad} 个；"
+         f"错误合计 {te} 个，提示合计 {tw} 个")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, ExportOptions, export_report, formats
+    from .inputs import load_any
+
+    fmts = formats()
+    if args.fmt not in fmts:
+        raise CliError(f"不支持的导出格式：{args.fmt}（可选：{'、'.join(fmts)}）")
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} 已存在；如要覆盖请加 --force")
+    report, found = load_any(args.report)
+    errs = [f for f in found + check(report) if f.severity == "error"]
+    if errs and not args.draft:
+        _err(f"报告还有 {len(errs)} 个错误，未导出。请先改正，或加 --draft 导出草稿（标题会标注“草稿”）：")
+        for f in errs[:30]:
+            _err(f"  {f.line()}")
+        if len(errs) > 30:
+            _err(f"  ……另有 {len(errs) - 30} 个")
+        return 1
+    opts = ExportOptions(draft=args.draft and bool(errs), official_labels=args.official_labels, fonts=args.fonts,
+                         crlf=args.crlf)
+    try:
+        export_report(report, args.fmt, out, opts, force=args.force)
+    except ExportError as e:
+        raise CliError(str(e)) from None
+    _out(f"已导出：{out.resolve()}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .model import new_report
+    from .store import save
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} 已存在；如要覆盖请加 --force")
+    if args.previous:
+        from .crossyear import carry_forward
+        from .inputs import load_any
+
+        prev, _ = load_any(args.previous)
+        report, notes = carry_forward(prev, args.year)
+        if args.agency:
+            report.agency.name = args.agency
+        save(report, out, backup=False)
+        _out(f"已新建 {report.display_title}（{report.spec.title}），并从 {args.previous} 带入：")
+        for n in notes:
+            _out(f"  - {n}")
+    else:
+        if not args.agency:
+            raise CliError("请用 --agency 填写机关名称，或用 --from 指定上一年度的报告")
+        report = new_report(args.year, args.agency)
+        save(report, out, backup=False)
+        _out(f"已新建 {report.display_title}（{report.spec.title}）")
+    _out(f"已保存到 {out}")
+    return 0
+
+
+def cmd_phrases(args: argparse.Namespace) -> int:
+    try:
+        from .phrases.cli import run as run_phrases
+    except ModuleNotFoundError:
+        raise CliError("常用表述库尚未安装") from None
+    return run_phrases(args)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from .workspace import home_dir
+
+    home = home_dir(args.home)
+    try:
+        from .tui.app import run as run_tui
+    except ModuleNotFoundError as e:
+        if e.name and e.name.startswith("nianbao"):
+            _out("对话式起草助手尚未就绪。可用的命令：")
+            _parser().print_help()
+            return 0
+        raise
+    return run_tui(home)
+
+
+COMMANDS = {"import": cmd_import, "check": cmd_check, "export": cmd_export, "new": cmd_new,
+            "phrases": cmd_phrases}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    args = _parser().parse_args(argv)
+    try:
+        if args.cmd is None:
+            return cmd_tui(args)
+        return COMMANDS[args.cmd](args)
+    except (CliError, StoreError) as e:
+        _err(f"错误：{e}")
+        return 2
+    except KeyboardInterrupt:
+        _err("已中断。")
+        return 130
+    except Exception as e:
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        _err(f"内部错误：{type(e).__name__}: {e}（设置环境变量 NIANBAO_DEBUG=1 可查看详情，请反馈此问题）")
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,178 @@
+"""Saving and loading reports: UTF-8 JSON with a schema version, written atomically.
+
+Older schema versions are migrated on load by an ordered chain of pure functions
+(copier's "version window plus ordered steps"); they are never rejected.  Errors are
+:class:`StoreError` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .model import SCHEMA_VERSION, Report
+
+BACKUP_SUFFIX = ".bak"
+
+
+class StoreError(Exception):
+    """A report file that cannot be read; ``str(err)`` is a Chinese message."""
+
+
+# ---- migrations ----------------------------------------------------------------------
+# Each step takes the raw dict of version N and returns version N+1.  Files without a
+# schema_version are treated as version 1 (the first published shape).
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    """Run the migration chain; returns the migrated dict and the versions stepped over."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise StoreError(f"文件的 schema_version 字段无效：{version!r}")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"这份草稿由更新版本的 nianbao 保存（文件格式版本 {version}，本程序支持到 {SCHEMA_VERSION}），"
+            "请升级 nianbao 后再打开；文件未作任何改动。")
+    steps = []
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](dict(data))
+        steps.append(version)
+        version += 1
+        data["schema_version"] = version
+    return data, steps
+
+
+# ---- reading -------------------------------------------------------------------------
+
+def _describe_validation(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors()[:5]:
+        loc = ".".join(str(x) for x in e["loc"])
+        msg = e["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        parts.append(f"{loc}：{msg}")
+    return "；".join(parts)
+
+
+def report_from_dict(data: Any, name: str = "文件") -> Report:
+    if not isinstance(data, dict) or not any(k in data for k in ("cells", "agency", "narrative", "year")):
+        raise StoreError(f"{name}不是 nianbao 的报告文件（JSON 的结构不对）")
+    data, _ = migrate(data)
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as e:
+        raise StoreError(f"{name}的内容有误：{_describe_validation(e)}") from None
+    return report
+
+
+def loads(text: str, name: str = "文件") -> Report:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StoreError(f"{name}不是有效的 JSON（第{e.lineno}行第{e.colno}列附近），可能已损坏或被截断") from None
+    return report_from_dict(data, name)
+
+
+def read_text(path: Path) -> str:
+    """Read a text file as UTF-8 (with or without BOM), falling back to GB18030."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path} 是一个文件夹，不是文件") from None
+    except OSError as e:
+        raise StoreError(f"无法读取 {path}：{e.strerror or e}") from None
+    return decode_bytes(raw, path.name)
+
+
+def decode_bytes(raw: bytes, name: str) -> str:
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StoreError(f"{name} 是二进制文件，不是文本或 JSON")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise StoreError(f"{name} 的编码无法识别") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise StoreError(f"{name} 的编码无法识别（既不是 UTF-8 也不是 GBK），可能是二进制文件") from None
+
+
+def load(path: Path | str) -> Report:
+    path = Path(path)
+    return loads(read_text(path), path.name)
+
+
+# ---- writing -------------------------------------------------------------------------
+
+def dumps(report: Report) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def atomic_write_text(path: Path, text: str, newline: str = "\n") -> None:
+    """Write UTF-8 text through a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save(report: Report, path: Path | str, backup: bool = True) -> None:
+    """Save atomically.  With ``backup``, the previous good file is kept beside it as
+    ``NAME.bak`` (the last good autosave, offered when the main file is damaged)."""
+    path = Path(path)
+    report.touch()
+    text = dumps(report)
+    if backup and path.exists():
+        try:
+            loads(path.read_text(encoding="utf-8"))
+        except (StoreError, OSError, UnicodeDecodeError):
+            pass  # never back up a damaged file over a good backup
+        else:
+            shutil.copyfile(path, path.with_name(path.name + BACKUP_SUFFIX))
+    atomic_write_text(path, text)
