@@ -29,9 +29,21 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
     return deco
 
 
-def check(report: Report, only: set[str] | None = None) -> list[Finding]:
-    """Run every rule on ``report``; never raises."""
+def check(report: Report, only: set[str] | None = None, previous: Report | None = None) -> list[Finding]:
+    """Run every rule on ``report``; never raises.
+
+    Cross-year rules run against ``previous`` or, if not given, against the report it
+    was carried forward from (kept in ``meta.previous``)."""
     out: list[Finding] = []
+    if only is None or "CROSS-YEAR" in only:
+        try:
+            from .crossyear import check_cross_year, previous_report
+
+            prev = previous or previous_report(report)
+            if prev is not None:
+                out.extend(check_cross_year(report, prev))
+        except Exception as e:
+            out.append(Finding("INTERNAL", "warning", f"跨年度检查未能完成（{type(e).__name__}），请反馈此问题"))
     for rule_id, fn in RULES:
         if only is not None and rule_id not in only:
             continue

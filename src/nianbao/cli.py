@@ -115,12 +115,8 @@ def _check_one(path: Path, previous: Path | None) -> tuple[list[Finding], str]:
     from .inputs import load_any
 
     report, found = load_any(path)
-    findings = found + check(report)
-    if previous is not None:
-        from .crossyear import check_cross_year
-
-        prev, _ = load_any(previous)
-        findings += check_cross_year(report, prev)
+    prev = load_any(previous)[0] if previous is not None else None
+    findings = found + check(report, previous=prev)
     return findings, report.display_title
 
 
@@ -296,6 +292,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("已中断。")
         return 130
+    except BrokenPipeError:  # output piped into head/less that closed early
+        try:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        except OSError:
+            pass
+        return 0
     except Exception as e:
         if os.environ.get("NIANBAO_DEBUG"):
             raise

@@ -1,0 +1,124 @@
+"""Saving and loading: UTF-8 JSON, schema version, atomic writes, unanswered vs 0."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from factories import filled_2021
+from nianbao import store
+from nianbao.model import SCHEMA_VERSION, new_report
+from nianbao.store import StoreError
+
+
+def test_round_trip_keeps_none_zero_and_decimals(tmp_path):
+    r = filled_2021()
+    r.set("t3.main.R3_1.NP", None)
+    r.set("t3.main.R3_2.NP", 0)
+    r.set("t2.a20_8.fees.amount", Decimal("1665.6119"))
+    p = tmp_path / "r.json"
+    store.save(r, p)
+    raw = p.read_text(encoding="utf-8")
+    assert "某县市场监督管理局" in raw  # human-readable UTF-8, not \u escapes
+    data = json.loads(raw)
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["cells"]["t3.main.R3_1.NP"] is None and data["cells"]["t3.main.R3_2.NP"] == 0
+    assert data["cells"]["t2.a20_8.fees.amount"] == "1665.6119"
+    back = store.load(p)
+    assert back.cells == r.cells
+    assert back.get("t2.a20_8.fees.amount") == Decimal("1665.6119")
+    assert back.narrative == r.narrative
+
+
+def test_half_filled_draft_loads_and_saves(tmp_path):
+    r = new_report(2024, "某镇人民政府")
+    r.set("t3.main.N.NP", 3)
+    p = tmp_path / "d.json"
+    store.save(r, p)
+    back = store.load(p)
+    assert back.get("t3.main.N.NP") == 3 and back.get("t3.main.N.BE") is None
+
+
+def test_save_is_atomic_and_keeps_backup(tmp_path):
+    p = tmp_path / "d.json"
+    r = new_report(2024, "甲")
+    store.save(r, p)
+    r.agency.name = "乙"
+    store.save(r, p)
+    assert store.load(p).agency.name == "乙"
+    assert store.load(p.with_name("d.json.bak")).agency.name == "甲"
+    assert [x.name for x in tmp_path.iterdir() if x.name.endswith(".tmp")] == []
+
+
+def test_damaged_file_is_not_backed_up_over_a_good_backup(tmp_path):
+    p = tmp_path / "d.json"
+    store.save(new_report(2024, "甲"), p)
+    store.save(new_report(2024, "乙"), p)  # backup now holds 甲
+    p.write_text('{"cells": {', encoding="utf-8")  # damaged
+    store.save(new_report(2024, "丙"), p)
+    assert store.load(p.with_name("d.json.bak")).agency.name == "甲"
+
+
+@pytest.mark.parametrize(("content", "needle"), [
+    ('{"cells": {', "不是有效的 JSON"),
+    ("[1, 2, 3]", "不是 nianbao 的报告文件"),
+    ('{"hello": "world"}', "不是 nianbao 的报告文件"),
+    ('{"cells": {"t3.main.N.NP": "abc"}}', "不是数字"),
+    (f'{{"schema_version": {SCHEMA_VERSION + 1}, "cells": {{}}}}', "更新版本"),
+    ('{"schema_version": "x", "cells": {}}', "schema_version"),
+])
+def test_bad_files_give_chinese_errors(tmp_path, content, needle):
+    p = tmp_path / "bad.json"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreError) as e:
+        store.load(p)
+    assert needle in str(e.value)
+    assert p.read_text(encoding="utf-8") == content  # untouched
+
+
+def test_binary_and_missing(tmp_path):
+    p = tmp_path / "x.json"
+    p.write_bytes(b"\x00\x01\x02PK\x03\x04" * 10)
+    with pytest.raises(StoreError, match="二进制"):
+        store.load(p)
+    with pytest.raises(StoreError, match="找不到文件"):
+        store.load(tmp_path / "nope.json")
+
+
+def test_gbk_text_is_read(tmp_path):
+    p = tmp_path / "g.txt"
+    p.write_bytes("一、总体情况".encode("gb18030"))
+    assert store.read_text(p) == "一、总体情况"
+
+
+def test_migration_chain(monkeypatch):
+    """Older files run through the ordered migration steps, never rejected."""
+    calls = []
+
+    def step(d):
+        calls.append(d.get("schema_version"))
+        d = dict(d)
+        d["agency"] = {"name": d.pop("agency_name")}
+        return d
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store.MIGRATIONS, 1, step)
+    data, steps = store.migrate({"schema_version": 1, "agency_name": "某局", "cells": {}})
+    assert steps == [1] and data["schema_version"] == 2 and data["agency"] == {"name": "某局"}
+    data, steps = store.migrate({"agency_name": "某局", "cells": {}})  # no version: the first shape
+    assert steps == [1]
+
+
+def test_schema_is_committed():
+    """The JSON schema of the report is committed, so schema changes show in review."""
+    from pathlib import Path
+
+    from nianbao.model import Report
+
+    committed = Path(__file__).parent / "data" / "report.schema.json"
+    current = json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert committed.read_text(encoding="utf-8") == current, (
+        "the report schema changed: bump SCHEMA_VERSION with a migration if old files need one, then regenerate "
+        "tests/data/report.schema.json")
