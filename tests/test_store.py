@@ -122,3 +122,47 @@ def test_schema_is_committed():
     assert committed.read_text(encoding="utf-8") == current, (
         "the report schema changed: bump SCHEMA_VERSION with a migration if old files need one, then regenerate "
         "tests/data/report.schema.json")
+
+
+def test_recovery_from_backup(tmp_path):
+    p = tmp_path / "d.json"
+    store.save(new_report(2024, "甲"), p)
+    store.save(new_report(2024, "乙"), p)
+    p.write_text('{"cells": {"t3', encoding="utf-8")  # truncated by a crash of another program
+    with pytest.raises(StoreError):
+        store.load(p)
+    good = store.load_backup(p)
+    assert good is not None and good.agency.name == "甲"
+    target = store.recovered_path(p)
+    assert target.name == "d-恢复.json" and not target.exists()
+    assert p.read_text(encoding="utf-8") == '{"cells": {"t3'
+
+
+def test_draft_lock(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    p = tmp_path / "d.json"
+    store.save(new_report(2024, "甲"), p)
+    a = store.DraftLock(p)
+    assert a.acquire()
+    b = store.DraftLock(p)
+    # same process: a second opener in this process is allowed to take it (pid == ours)
+    assert b.acquire()
+    b.release()
+    # a lock held by another live process is respected
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        a.path.write_text(json.dumps({"pid": child.pid, "host": __import__("socket").gethostname(),
+                                      "since": "x"}), encoding="utf-8")
+        c = store.DraftLock(p)
+        assert not c.acquire() and "另一个窗口" in c.describe()
+    finally:
+        child.kill()
+        child.wait()
+    # ... and a stale lock (the process is gone) is taken over
+    d = store.DraftLock(p)
+    assert d.acquire() and json.loads(d.path.read_text(encoding="utf-8"))["pid"] == os.getpid()
+    d.release()
+    assert not d.path.exists()

@@ -176,3 +176,122 @@ def save(report: Report, path: Path | str, backup: bool = True) -> None:
         else:
             shutil.copyfile(path, path.with_name(path.name + BACKUP_SUFFIX))
     atomic_write_text(path, text)
+
+
+# ---- damaged drafts ---------------------------------------------------------------------
+
+def backup_path(path: Path | str) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def load_backup(path: Path | str) -> Report | None:
+    """The last good autosave kept beside ``path``, if it exists and reads."""
+    bak = backup_path(path)
+    if not bak.exists():
+        return None
+    try:
+        return load(bak)
+    except StoreError:
+        return None
+
+
+def recovered_path(path: Path | str) -> Path:
+    """Where a draft recovered from its backup is saved: beside the damaged file, which
+    is left untouched."""
+    path = Path(path)
+    p = path.with_name(f"{path.stem}-恢复{path.suffix}")
+    i = 2
+    while p.exists():
+        p = path.with_name(f"{path.stem}-恢复{i}{path.suffix}")
+        i += 1
+    return p
+
+
+# ---- one writer per draft ---------------------------------------------------------------
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class DraftLock:
+    """A lock file beside a draft so that the same draft opened twice (two terminals)
+    is detected: the second opener gets ``acquired == False`` and should open the draft
+    read-only.  A lock left by a process that no longer runs (a crash, SIGKILL) is taken
+    over."""
+
+    def __init__(self, path: Path | str) -> None:
+        path = Path(path)
+        self.path = path.with_name(f".{path.name}.lock")
+        self.acquired = False
+        self.holder: dict[str, Any] = {}
+
+    def acquire(self) -> bool:
+        import socket
+        from datetime import datetime
+
+        me = {"pid": os.getpid(), "host": socket.gethostname(),
+              "since": datetime.now().astimezone().isoformat(timespec="seconds")}
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    self.holder = json.loads(self.path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    self.holder = {}
+                same_host = self.holder.get("host") == me["host"]
+                pid = self.holder.get("pid")
+                if same_host and isinstance(pid, int) and pid != me["pid"] and _pid_alive(pid):
+                    return False
+                if not same_host and self.holder.get("host"):
+                    return False  # another computer (shared folder): never take it over silently
+                try:
+                    self.path.unlink()
+                except OSError:
+                    return False
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(me, f)
+            self.acquired = True
+            self.holder = me
+            return True
+        return False
+
+    def release(self) -> None:
+        if self.acquired:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+            self.acquired = False
+
+    def describe(self) -> str:
+        h = self.holder
+        return f"这份草稿已在另一个窗口中打开（进程 {h.get('pid', '?')}，{h.get('host', '?')}，自 {h.get('since', '?')}）"
+
+    def __enter__(self) -> DraftLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
