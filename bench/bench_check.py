@@ -8,7 +8,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, row, run_py, sample_report  # noqa: E402
+from common import best_of, row, run_py, sample_report
 
 N = 1000
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, best_of, row  # noqa: E402
+from common import ROOT, best_of, row
 
 SEED = ROOT / "tests" / "data" / "songxian-chengguanju-2020.txt"
 

@@ -53,7 +53,7 @@ def sample_report(seed: int, year: int = 2024):
     r = new_report(year, f"某县第{seed}局", rnd.choice(list(AgencyKind)))
     spec = r.spec
     for c in spec.cells:
-        if c.computed or c.table.key == "t3" and c.row.key in ("R7", "F"):
+        if c.computed or (c.table.key == "t3" and c.row.key in ("R7", "F")):
             continue
         if c.kind == "money":
             r.set(c.id, Decimal(rnd.randint(0, 99999)) / 100)

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from factories import filled_2021
 from nianbao.checks import RULES, check
 from nianbao.model import AgencyKind, Part, new_report
+
+from factories import filled_2021
 
 
 def rules(report, rule=None):

@@ -8,10 +8,11 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, SEED
-from factories import filled_2021
 from nianbao import store
 from nianbao.cli import main
+
+from conftest import CORPUS, SEED
+from factories import filled_2021
 
 
 def run(capsys, *args):

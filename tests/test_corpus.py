@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS
 from nianbao.checks import check
 from nianbao.importer import import_text
+
+from conftest import CORPUS
 
 # file -> (year, format, agency, {cell: value}, phrases that the import notes must contain)
 CASES = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from factories import filled_2021
 from nianbao import store
 from nianbao.checks import check
 from nianbao.cli import main
 from nianbao.crossyear import carry_forward, check_cross_year, previous_report
 from nianbao.model import Part
+
+from factories import filled_2021
 
 
 def test_seed_to_2021(seed_report):

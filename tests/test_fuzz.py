@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from factories import filled_2021
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,8 @@ from nianbao.importer import import_text
 from nianbao.model import Report
 from nianbao.numbers import NumberError, parse_number
 from nianbao.store import StoreError, dumps, loads
+
+from factories import filled_2021
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 REGRESSIONS = Path(__file__).parent / "data" / "fuzz-regressions"

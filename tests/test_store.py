@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from factories import filled_2021
 from nianbao import store
 from nianbao.model import SCHEMA_VERSION, new_report
 from nianbao.store import StoreError
+
+from factories import filled_2021
 
 
 def test_round_trip_keeps_none_zero_and_decimals(tmp_path):
