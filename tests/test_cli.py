@@ -137,3 +137,19 @@ def test_usage_errors_in_chinese(capsys):
         main(["export"])
     assert e.value.code == 2
     assert "缺少参数" in capsys.readouterr().err
+
+
+def test_user_template_is_sandboxed(tmp_path, capsys):
+    js = tmp_path / "seed.json"
+    run(capsys, "import", str(SEED), "-o", str(js))
+    good = tmp_path / "mine.txt.j2"
+    good.write_text("{{ doc.title }}｜{{ spec.notice }}\n{% for el in doc.elements if el is grid %}{{ el.name }}{% endfor %}\n",
+                    encoding="utf-8")
+    out = tmp_path / "o.txt"
+    code, _, _ = run(capsys, "export", str(js), "--to", "txt", "-o", str(out), "--template", str(good))
+    assert code == 0
+    assert out.read_text(encoding="utf-8") == "嵩县城市管理局2020年政府信息公开工作年度报告｜国办公开办函〔2019〕60号\n表二表三表四"
+    evil = tmp_path / "evil.txt.j2"
+    evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    code, _, err = run(capsys, "export", str(js), "--to", "txt", "-o", str(tmp_path / "e.txt"), "--template", str(evil))
+    assert code == 2 and "不允许的操作" in err and not (tmp_path / "e.txt").exists()

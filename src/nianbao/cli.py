@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--fonts", default="gb", help="docx 字体方案：gb（国标公文字体，默认）或 windows（Windows 常用字体）")
     exp.add_argument("--official-labels", action="store_true", help="表格栏目一律使用国办统一格式的名称")
     exp.add_argument("--crlf", action="store_true", help="txt 使用 Windows 换行（CRLF）")
+    exp.add_argument("--template", help="用自己的 jinja2 模板排版（在沙箱中运行；与 --to txt/md/html 一起使用）")
 
     new = sub.add_parser("new", help="新建某年度的报告（可从上一年度的报告带入）")
     new.add_argument("--year", type=int, required=True, help="报告年度")
@@ -211,6 +212,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     opts = ExportOptions(draft=args.draft and bool(errs), official_labels=args.official_labels, fonts=args.fonts,
                          crlf=args.crlf)
+    if args.template:
+        from .render import TemplateError, render_user_template
+        from .store import atomic_write_text
+
+        if args.fmt not in ("txt", "md", "html"):
+            raise CliError("--template 只能用于 txt、md、html 格式")
+        try:
+            text = render_user_template(report, Path(args.template), opts.official_labels, opts.draft)
+        except TemplateError as e:
+            raise CliError(str(e)) from None
+        except OSError as e:
+            raise CliError(f"无法读取模板 {args.template}：{e}") from None
+        atomic_write_text(out, text)
+        _out(f"已导出：{out.resolve()}")
+        return 0
     try:
         export_report(report, args.fmt, out, opts, force=args.force)
     except ExportError as e:

@@ -49,6 +49,26 @@ def user_environment(folder: Path) -> jinja2.Environment:
     ))
 
 
+class TemplateError(Exception):
+    """A user template that cannot be rendered; Chinese message."""
+
+
+def render_user_template(report: Report, template: Path, official_labels: bool = False, draft: bool = False) -> str:
+    """Render the report with a template the user supplies, in jinja2's sandbox: the
+    template sees the same ``doc`` and ``spec`` as ours and may extend ours."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import TemplateError as JinjaError
+
+    env = user_environment(template.parent)
+    doc = build_document(report, official_labels, draft)
+    try:
+        return env.get_template(template.name).render(doc=doc, spec=doc.spec)
+    except SecurityError as e:
+        raise TemplateError(f"模板 {template.name} 试图执行不允许的操作，已拒绝（{e}）") from None
+    except JinjaError as e:
+        raise TemplateError(f"模板 {template.name} 有误：{e}") from None
+
+
 def template_name(fmt: str, version: str) -> str:
     return f"{fmt}/report-{version}.{fmt}.j2"
 
