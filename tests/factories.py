@@ -18,10 +18,20 @@ def filled_2021(year: int = 2023, name: str = "某县市场监督管理局") -> 
         "t2.a20_5.license": (245,), "t2.a20_6.penalty": (38,), "t2.a20_6.enforcement": (4,),
         "t2.a20_8.fees": (Decimal("12.5"),),
     }
-    for prefix, vals in t2.items():
-        t, b, _ = prefix.split(".")
-        for col, v in zip(r.spec.block(t, b).columns, vals, strict=True):
-            r.set(f"{prefix}.{col.key}", v)
+    if r.format_version == "2021":
+        for prefix, vals in t2.items():
+            t, b, _ = prefix.split(".")
+            for col, v in zip(r.spec.block(t, b).columns, vals, strict=True):
+                r.set(f"{prefix}.{col.key}", v)
+    else:  # 2019 format: item counts, a signed 本年增/减, the 采购 block
+        for c in r.spec.cells:
+            if c.table.key == "t2":
+                r.set(c.id, 0)
+        r.set("t2.a20_5.license.prev", 14)
+        r.set("t2.a20_5.license.delta", -3)
+        r.set("t2.a20_5.license.decisions", 245)
+        r.set("t2.a20_9.procurement.count", 6)
+        r.set("t2.a20_9.procurement.amount", Decimal("251000"))
     cols = ["NP", "BE", "RI", "SO", "LS", "OT"]
     rows = {
         "N": [5, 2, 0, 1, 0, 1], "C": [1, 0, 0, 0, 0, 0],

@@ -221,10 +221,6 @@ class _RowAcc:
     line_mode: bool = False  # values on the label's own line
 
 
-def _table_width(spec: FormatSpec, table: Table, block: str) -> int:
-    return len(table.block(block).columns)
-
-
 def parse_table(lines: list[str], spec: FormatSpec, table: Table, report: Report,
                 notes: list[ImportNote]) -> tuple[set[tuple[str, str]], list[str]]:
     """Fill ``report`` with the cells of ``table`` found in ``lines``.
@@ -243,10 +239,11 @@ def parse_table(lines: list[str], spec: FormatSpec, table: Table, report: Report
         b = table.block(acc.block)
         k = len(b.columns)
         vals = list(acc.cells)
-        while len(vals) > k and vals and not vals[0].strip():
-            vals.pop(0)
-        while len(vals) > k and vals and not vals[-1].strip():
+        # cells shifted by empty layout cells: drop surplus blanks, trailing ones first
+        while len(vals) > k and not vals[-1].strip():
             vals.pop()
+        while len(vals) > k and not vals[0].strip():
+            vals.pop(0)
         row = b.row(acc.row)
         if not any(v.strip() for v in vals):
             if not vals:
@@ -270,9 +267,6 @@ def parse_table(lines: list[str], spec: FormatSpec, table: Table, report: Report
                 notes.append(ImportNote("warning", what, table.section))
         found.add((acc.block, acc.row))
 
-    def complete(acc: _RowAcc) -> bool:
-        return len(acc.cells) >= _table_width(spec, table, acc.block)
-
     for line in lines:
         if not line.strip():
             continue
@@ -293,10 +287,9 @@ def parse_table(lines: list[str], spec: FormatSpec, table: Table, report: Report
                     finish(current)
                     current = None
                 else:
+                    # one cell per line: collect until the next label (blank cells count,
+                    # surplus layout blanks are dropped in finish)
                     current.cells.extend(cells)
-                    if complete(current):
-                        finish(current)
-                        current = None
             continue
         # a line with text cells: labels, headers, or prose
         matched_any = False
