@@ -63,10 +63,10 @@ def test_seed_checks(seed_report):
 
 
 def _table_rows(text: str) -> list[list[str]]:
-    """Every line with a TAB, as its non-empty cells (labels normalised)."""
+    """Every table line (a TAB in it, or a block caption), as its non-empty cells (labels normalised)."""
     rows = []
     for line in text.splitlines():
-        if "\t" not in line:
+        if "\t" not in line and not norm_label(line).startswith("第二十条第"):
             continue
         cells = [c for c in split_cells(line) if c.strip()]
         rows.append([norm_label(c) for c in cells])

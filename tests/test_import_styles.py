@@ -55,3 +55,15 @@ def test_blank_cells_stay_unanswered(style):
     for cid in ("t3.main.R3_1.NP", "t3.main.R5_3.OT", "t2.a20_6.enforcement.decisions", "t4.main.all.la_pending"):
         assert got.get(cid) is None, cid
     assert got.get("t3.main.R3_1.BE") == 0 and got.get("t4.main.all.la_total") is None
+
+
+def test_blank_last_figure_of_a_wide_label_row_stays_in_place():
+    """（七）总计's label spans two columns; a blank 总计 must not shift the figures."""
+    r = filled_2021()
+    r.title = r.display_title
+    r.set("t3.main.R7.TT", None)
+    r.set("t3.main.F.TT", None)
+    got = import_text(render_text(r)).report
+    for c in ("NP", "BE", "RI", "SO", "LS", "OT", "TT"):
+        assert got.get(f"t3.main.R7.{c}") == r.get(f"t3.main.R7.{c}"), c
+        assert got.get(f"t3.main.F.{c}") == r.get(f"t3.main.F.{c}"), c

@@ -167,3 +167,19 @@ def test_draft_lock(tmp_path):
     assert d.acquire() and json.loads(d.path.read_text(encoding="utf-8"))["pid"] == os.getpid()
     d.release()
     assert not d.path.exists()
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        pytest.skip("POSIX modes")
+    p = tmp_path / "x.txt"
+    store.atomic_write_text(p, "a")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert p.stat().st_mode & 0o777 == 0o666 & ~mask
+    os.chmod(p, 0o600)
+    store.atomic_write_text(p, "b")
+    assert p.stat().st_mode & 0o777 == 0o600  # an existing file keeps its mode

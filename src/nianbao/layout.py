@@ -60,8 +60,34 @@ class Grid:
                     yield c
 
     def text_rows(self) -> list[list[str]]:
-        """Every position; covered positions are empty strings."""
-        return [[c.text if c is not None else "" for c in row] for row in self.rows]
+        """The table as a web page copies to text: a cell spanning several columns is
+        one cell; a position covered from a row above is an empty cell.  (Printing the
+        column-covered positions too would make a row with a blank last figure
+        ambiguous when read back.)"""
+        out = []
+        for r, row in enumerate(self.rows):
+            cells = []
+            for c, cell in enumerate(row):
+                if cell is not None:
+                    cells.append(cell.text)
+                elif not self._covered_from_left(r, c):
+                    cells.append("")
+            out.append(cells)
+        return out
+
+    def _covered_from_left(self, r: int, c: int) -> bool:
+        """Is position (r, c) inside the column span of a cell starting in the same row?"""
+        for cc in range(c - 1, -1, -1):
+            cell = self.rows[r][cc]
+            if cell is not None:
+                return cc + cell.colspan > c
+        # nothing starts to the left in this row: look for a spanning cell above
+        for rr in range(r - 1, -1, -1):
+            for cc in range(c, -1, -1):
+                cell = self.rows[rr][cc]
+                if cell is not None and rr + cell.rowspan > r and cc + cell.colspan > c:
+                    return cc < c and cell.row == rr
+        return False
 
 
 @dataclass

@@ -30,7 +30,7 @@ def _env_setup(env: jinja2.Environment) -> jinja2.Environment:
 def environment() -> jinja2.Environment:
     return _env_setup(jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir()), encoding="utf-8"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     ))
@@ -44,7 +44,7 @@ def user_environment(folder: Path) -> jinja2.Environment:
             jinja2.FileSystemLoader(str(folder), encoding="utf-8"),
             jinja2.FileSystemLoader(str(templates_dir()), encoding="utf-8"),
         ]),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     ))
 

@@ -125,6 +125,17 @@ def dumps(report: Report) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
+def _file_mode(path: Path) -> int:
+    """The mode a new file gets normally (mkstemp makes 0600): the existing file's mode,
+    or 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write_text(path: Path, text: str, newline: str = "\n") -> None:
     """Write UTF-8 text through a temporary file in the same folder and ``os.replace``."""
     path = Path(path)
@@ -135,6 +146,8 @@ def atomic_write_text(path: Path, text: str, newline: str = "\n") -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        if os.name != "nt":
+            os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -153,6 +166,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if os.name != "nt":
+            os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         try:
