@@ -5,9 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from conftest import SEED
 
 from nianbao.cli import main
+
+from conftest import SEED
 
 
 @pytest.fixture()
