@@ -44,6 +44,8 @@ def check(report: Report, only: set[str] | None = None, previous: Report | None 
                 out.extend(check_cross_year(report, prev))
         except Exception as e:
             out.append(Finding("INTERNAL", "warning", f"跨年度检查未能完成（{type(e).__name__}），请反馈此问题"))
+    if only is None or only & {"PHRASES", "COPY-RATE"}:
+        out.extend(_phrase_checks(report, previous, only))
     for rule_id, fn in RULES:
         if only is not None and rule_id not in only:
             continue
@@ -52,6 +54,22 @@ def check(report: Report, only: set[str] | None = None, previous: Report | None 
         except Exception as e:
             out.append(Finding("INTERNAL", "warning", f"检查规则 {rule_id} 未能完成（{type(e).__name__}），请反馈此问题",
                                where=rule_id))
+    return out
+
+
+def _phrase_checks(report: Report, previous: Report | None, only: set[str] | None) -> list[Finding]:
+    """The checks that come with the phrase bank (nianbao.phrases.checks): slots left in
+    the text, figures the TEXT-TABLE patterns missed, and 内容雷同 against last year's
+    report (this one loads the segmenter, so it runs only when last year is known)."""
+    try:
+        from .phrases import checks as pc
+    except ImportError:  # the phrase bank is optional for the core
+        return []
+    out: list[Finding] = []
+    if only is None or "PHRASES" in only:
+        out.extend(pc.check_phrases(report))
+    if (only is None or "COPY-RATE" in only) and (previous is not None or report.meta.previous.get("report")):
+        out.extend(pc.check_similarity(report, previous))
     return out
 
 
@@ -460,7 +478,7 @@ def _text_claims(r: Report) -> list[tuple[re.Pattern[str], list[tuple[str, list[
         (re.compile(rf"上年(?:度)?结转{_CLAUSE}{{0,12}}?申请(?:数量)?(?:共|为)?{_NUM}(?:件|个)"),
          [(t3.row("C").label, list(C))], "error"),
         (re.compile(rf"(?:办结|答复|办理完毕|办理完成|已办理|共办理){_CLAUSE}{{0,10}}?{_NUM}(?:件|个)"),
-         [(t3.row("R7").label, list(R7))], "warning"),
+         [(t3.row("R7").label, list(R7)), (f"{t3.row('N').short}与{t3.row('C').short}之和", [*N, *C])], "warning"),
         (re.compile(rf"结转(?:至|到)?(?:下一?年度?|次年|下年度)(?:继续办理)?(?:的)?(?:申请)?(?:共|为)?{_NUM}(?:件|个)"),
          [(t3.row("F").label, list(F))], "error"),
         (re.compile(rf"(?:被申请|发生|收到|涉及)?行政复议(?:案件|申请)?(?:共|为)?{_NUM}(?:件|起|宗)"),
