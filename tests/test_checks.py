@@ -195,6 +195,14 @@ def test_government_assessment():
     assert not rules(r, "GOV-ASSESS")
 
 
+def test_government_assessment_applies_to_township_governments_not_subdistricts():
+    r = filled_2021(name="某县某镇人民政府")
+    r.agency.kind = AgencyKind.TOWNSHIP
+    assert rules(r, "GOV-ASSESS")
+    r.agency.name = "某区某街道办事处"
+    assert not rules(r, "GOV-ASSESS")
+
+
 def test_unfilled_slots():
     r = filled_2021()
     r.narrative.overview[0].text = "全年主动公开信息{n_published}条。"

@@ -113,3 +113,40 @@ def test_fuzz_regressions(path):
         _check_load(text)
     else:
         _check_import(text)
+
+
+_BANK_FILE = (Path(__file__).resolve().parents[1] / "phrasebank" / "other.toml")
+if not _BANK_FILE.exists():  # installed package: the bank travels inside it
+    from nianbao.resources import phrasebank_dir
+
+    _BANK_FILE = phrasebank_dir() / "other.toml"
+_BANK_TEXT = _BANK_FILE.read_text(encoding="utf-8")
+_BANK_LINES = _BANK_TEXT.splitlines()
+bank_fragment = st.sampled_from(['"', "'", "[", "]", "{", "}", "{year}", "{nope}", "=", "\n", "[[moves]]",
+                                 "[[moves.variants]]", 'when = ["apps_new >"]', 'kinds = ["省政府"]', "id = 1",
+                                 'section = "zz"', "text = \"\"", "[slots.x]", 'type = "int"', "\x00", "é"])
+
+
+@settings(max_examples=1000, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_fuzz_phrase_bank_loader(data):
+    """The phrase-bank loader (a fourth parser): a damaged file gives BankError in Chinese."""
+    from nianbao.phrases.bank import BankError, load_text
+
+    lines = list(_BANK_LINES)
+    for _ in range(data.draw(st.integers(1, 6))):
+        op = data.draw(st.sampled_from(["drop", "dup", "insert", "cut"]))
+        i = data.draw(st.integers(0, max(0, len(lines) - 1)))
+        if op == "drop" and lines:
+            lines.pop(i)
+        elif op == "dup" and lines:
+            lines.insert(i, lines[data.draw(st.integers(0, len(lines) - 1))])
+        elif op == "insert":
+            lines.insert(i, data.draw(st.lists(bank_fragment, max_size=6).map("".join)))
+        elif op == "cut" and lines:
+            lines[i] = lines[i][: data.draw(st.integers(0, len(lines[i])))]
+    try:
+        load_text("other.toml", "\n".join(lines))
+    except BankError as e:
+        assert CJK.search(str(e)) and e.problems
