@@ -1,0 +1,416 @@
+"""The assistant's application: the start screen (drafts and actions) and ``run(home)``.
+
+Only what the start screen needs is imported here; the walk-through, exports and the
+phrase bank are imported when first used, and the segmenter is warmed in a thread after
+the first screen is up.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+_T0 = time.perf_counter()
+
+from textual import on, work  # noqa: E402
+from textual.app import App, ComposeResult, SystemCommand  # noqa: E402
+from textual.binding import Binding, BindingType  # noqa: E402
+from textual.containers import Horizontal, Vertical  # noqa: E402
+from textual.screen import ModalScreen, Screen  # noqa: E402
+from textual.widgets import Button, DataTable, Footer, Input, OptionList, Static  # noqa: E402
+from textual.widgets.option_list import Option  # noqa: E402
+
+HELP = """\
+[b]政府信息公开工作年度报告 起草助手 · 帮助[/b]
+
+助手按年报的顺序逐节提问：基本信息 → 开头语 → 一 至 六 → 检查 → 导出。
+每回答一问就自动保存；随时退出都不会丢失已确认的内容，下次打开会回到原来的那一节。
+
+[b]按键[/b]
+  Enter        确认当前回答，进入下一问（表格中：移到下一格）
+  Tab 与方向键  在表格的格子之间移动；格子里直接输入即替换原值
+  鼠标         可以点选章节、选项、表格格子和按钮
+  Esc          返回上一问
+  F7 / F8      上一节 / 下一节（也可用 PageUp / PageDown）
+  Ctrl+S       完成当前的问题（写文字时用它确认）
+  Ctrl+G       检查（列出所有问题，选中即可跳过去修改）
+  Ctrl+E       导出
+  Ctrl+P       跳到任意一节或任意一个表格格子
+  F3           窄屏时显示/隐藏右侧的预览
+  F1           帮助        Ctrl+Q  保存并退出
+
+[b]填写数字[/b]
+  全角数字、千位分隔符（如 1,234）都可以。件数只能是非负整数。
+  表格中空着的格子，在按“完成本表”时按 0 计。合计、总计自动计算，不用填写。
+  “结转下年度继续办理”按“一 + 二 − （七）总计”算好，请确认。
+
+按 Esc 或 F1 关闭帮助。
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "关闭")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Static(HELP, id="help-text")
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+class PathScreen(ModalScreen[Path | None]):
+    """Ask for a report file: one of the drafts, or any path."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, title: str, drafts: list[tuple[Path, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.drafts = drafts
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pathdialog"):
+            yield Static(self.title_text, classes="qlabel")
+            if self.drafts:
+                yield Static("从已有的草稿中选择：", classes="qhelp")
+                yield OptionList(*[Option(label, id=str(i)) for i, (_, label) in enumerate(self.drafts)], id="draftpick")
+            yield Static("或者输入文件的完整路径（.json 草稿、从网页复制保存的 .txt，或 .docx / .html）：", classes="qhelp")
+            yield Input(placeholder="例如 D:\\年报\\2024年报.txt", id="pathinput")
+            yield Static("", id="path-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("确定", id="path-ok", variant="primary")
+                yield Button("取消", id="path-cancel")
+
+    def on_mount(self) -> None:
+        if self.drafts:
+            pick = self.query_one("#draftpick", OptionList)
+            pick.highlighted = 0
+            pick.focus()
+        else:
+            self.query_one("#pathinput", Input).focus()
+
+    @on(OptionList.OptionSelected, "#draftpick")
+    def _pick(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.drafts[int(event.option.id or 0)][0])
+
+    @on(Input.Submitted, "#pathinput")
+    @on(Button.Pressed, "#path-ok")
+    def _ok(self) -> None:
+        raw = self.query_one("#pathinput", Input).value.strip().strip('"').strip("'")
+        if not raw:
+            self.query_one("#path-error", Static).update("请填写文件路径")
+            return
+        p = Path(raw).expanduser()
+        if not p.is_file():
+            self.query_one("#path-error", Static).update(f"找不到文件：{p}")
+            return
+        self.dismiss(p)
+
+    @on(Button.Pressed, "#path-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choicedialog"):
+            yield Static(self.title_text, classes="qlabel")
+            pick = OptionList(*[Option(label, id=key) for key, label in self.choices], id="choicepick")
+            pick.highlighted = 0
+            yield pick
+
+    @on(OptionList.OptionSelected, "#choicepick")
+    def _pick(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class StartScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "新建报告", id="new"),
+        Binding("l", "from_last", "从上年报告新建", id="from_last"),
+        Binding("i", "import_report", "导入已发布的年报", id="import"),
+    ]
+
+    def __init__(self, home: Path) -> None:
+        super().__init__()
+        self.home = home
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(" 政府信息公开工作年度报告 起草助手", id="topbar")
+        with Vertical(id="start"):
+            yield Static("草稿", classes="steptitle")
+            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="drafts-empty", classes="qhelp")
+            with Horizontal(classes="buttons"):
+                yield Button("新建报告 (N)", id="new", variant="primary")
+                yield Button("从上一年度的报告新建 (L)", id="from-last")
+                yield Button("导入已发布的年报 (I)", id="import")
+            yield Static(f"草稿保存在：{self.home / 'drafts'}", id="where", classes="qhelp")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        table.add_columns("机关", "年度", "格式", "完成", "问题", "最后修改")
+        self.call_after_refresh(self.refresh_drafts)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_drafts()
+
+    def refresh_drafts(self) -> None:
+        from .. import questions as Q
+        from ..checks import check
+        from ..workspace import list_drafts
+
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        self.paths = []
+        infos = list_drafts(self.home)
+        for info in infos:
+            r = info.report
+            mtime = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.path.stat().st_mtime))
+            if r is None:
+                table.add_row(info.path.name, "—", "—", "—", f"无法读取：{info.error[:30]}", mtime)
+            else:
+                pct = Q.percent(r)
+                real = sum(1 for f in check(r) if f.severity == "error" and f.rule not in ("BLANK", "NARRATIVE", "META"))
+                if real:
+                    issues = f"错误 {real}"
+                elif pct < 100:
+                    issues = "尚未完成"
+                else:
+                    issues = "无错误" if not info.errors else f"错误 {info.errors}"
+                table.add_row(r.agency.name or "（未命名）", str(r.year or "—"), f"{r.format_version}格式",
+                              f"{pct}%", issues, mtime)
+            self.paths.append(info.path)
+        empty = self.query_one("#drafts-empty", Static)
+        empty.update("" if infos else "还没有草稿。按 N 新建一份报告，或按 L 从上一年度的报告开始。")
+        if infos:
+            table.focus()
+        else:
+            self.query_one("#new", Button).focus()
+
+    @on(DataTable.RowSelected, "#drafts")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        i = event.cursor_row
+        if 0 <= i < len(self.paths):
+            self.app.open_draft(self.paths[i])  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        self.app.new_draft()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#from-last")
+    def action_from_last(self) -> None:
+        self.app.push_screen(PathScreen("从上一年度的报告新建今年的报告", self._draft_choices()), self._from_last_chosen)
+
+    @on(Button.Pressed, "#import")
+    def action_import_report(self) -> None:
+        self.app.push_screen(PathScreen("导入一份已发布的年报", []), self._import_chosen)
+
+    def _draft_choices(self) -> list[tuple[Path, str]]:
+        from ..store import StoreError, load
+
+        out = []
+        for p in self.paths:
+            try:
+                r = load(p)
+            except StoreError:
+                continue
+            out.append((p, f"{r.agency.name or p.stem}  {r.year or ''}年度"))
+        return out
+
+    def _from_last_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.app.new_from_last(path)  # type: ignore[attr-defined]
+
+    def _import_chosen(self, path: Path | None) -> None:
+        if path is None:
+            return
+
+        def chosen(what: str | None) -> None:
+            if what == "last":
+                self.app.new_from_last(path)  # type: ignore[attr-defined]
+            elif what == "check":
+                self.app.import_to_check(path)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ChoiceScreen(f"导入 {path.name}：", [
+            ("last", "作为上一年度的报告，新建今年的报告（带入机关信息、结转件数和文字）"),
+            ("check", "检查这份年报（导入为草稿，打开“检查”一步）"),
+        ]), chosen)
+
+
+class NianbaoApp(App[int]):
+    TITLE = "年报起草助手"
+    CSS_PATH = "nianbao.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "保存并退出", id="quit", priority=True),
+        Binding("ctrl+c", "quit", "保存并退出", id="quit_c", priority=True, show=False),
+        Binding("f1", "help", "帮助", id="help"),
+        Binding("ctrl+p", "command_palette", "跳转", id="palette", priority=True, show=False),
+    ]
+
+    def __init__(self, home: Path, warm_segmenter: bool = True, phrases: bool = True) -> None:
+        super().__init__()
+        self.home = Path(home)
+        self.warm_segmenter = warm_segmenter
+        self.phrases_enabled = phrases
+        self.started_ms = 0.0
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen(self.home))
+
+    def on_ready(self) -> None:
+        self.started_ms = (time.perf_counter() - _T0) * 1000
+        self.log(f"nianbao started in {self.started_ms:.0f} ms")
+        if self.warm_segmenter:
+            self.set_timer(1.0, self._warm)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm")
+    def _warm(self) -> None:
+        """After the first screen: import the walk-through and compile the text templates, then
+        load the segmenter (its log never reaches the screen)."""
+        from ..render import environment, template_name
+        from . import draft  # noqa: F401
+
+        for version in ("2019", "2021"):
+            environment().get_template(template_name("txt", version))
+        if not self.phrases_enabled:
+            return
+        try:
+            from ..phrases import segment
+        except ImportError:
+            return
+        from .phrasepanel import available
+
+        available()
+        segment.ensure()
+
+    # ---- actions --------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="跳到…（输入章节名，或表格的行名、列名）"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("帮助", "按键和填写说明（F1）", self.action_help)
+        yield SystemCommand("保存并退出", "所有已确认的回答都已保存（Ctrl+Q）", self.action_quit)
+        yield SystemCommand("回到起始页", "草稿列表", self.action_home)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: keep the text being typed before Textual shuts down (every
+        accepted answer is already on disk)."""
+        try:
+            self._flush_drafts()
+        except Exception:
+            pass
+        super()._handle_exception(error)
+
+    async def action_quit(self) -> None:
+        self._flush_drafts()
+        self.exit(0)
+
+    def _flush_drafts(self) -> None:
+        from .draft import DraftScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftScreen):
+                screen.flush()
+
+    async def action_home(self) -> None:
+        from .draft import DraftScreen
+
+        self._flush_drafts()
+        while isinstance(self.screen, DraftScreen) or isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+
+    # ---- opening drafts ------------------------------------------------------------------
+    def _push_draft(self, report, path: Path | None, notes: list[str] | None = None):
+        from .draft import DraftScreen
+
+        screen = DraftScreen(self.home, report, path, notes)
+        self.push_screen(screen)
+        return screen
+
+    def open_draft(self, path: Path):
+        from ..store import StoreError, load
+
+        try:
+            report = load(path)
+        except StoreError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return None
+        report.ensure_cells()
+        return self._push_draft(report, path)
+
+    def new_draft(self):
+        from ..model import new_report
+
+        report = new_report()
+        report.meta.section = "basic"
+        return self._push_draft(report, None)
+
+    def new_from_last(self, path: Path):
+        from ..crossyear import carry_forward
+        from ..inputs import load_any
+        from ..store import StoreError
+        from ..workspace import draft_filename, drafts_dir, unique_path
+
+        try:
+            prev, _ = load_any(path)
+        except StoreError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return None
+        from .. import questions as Q
+        from ..model import new_report
+
+        year = (prev.year + 1) if prev.year else Q.year_proposal(new_report())
+        report, notes = carry_forward(prev, year)
+        report.meta.section = "basic"
+        target = unique_path(drafts_dir(self.home), draft_filename(report)) if report.agency.name else None
+        screen = self._push_draft(report, target, [*notes, f"报告年度设为{year}年，如不对请在“报告年度”一问修改"])
+        return screen
+
+    def import_to_check(self, path: Path):
+        from ..inputs import load_any
+        from ..store import StoreError, save
+        from ..workspace import draft_filename, drafts_dir, unique_path
+
+        try:
+            report, found = load_any(path)
+        except StoreError as e:
+            self.notify(str(e), severity="error", timeout=10)
+            return None
+        report.ensure_cells()
+        report.meta.source = path.name
+        report.meta.section = "check"
+        target = unique_path(drafts_dir(self.home), draft_filename(report))
+        save(report, target, backup=False)
+        notes = [f.message for f in found]
+        return self._push_draft(report, target, notes)
+
+
+def run(home: Path) -> int:
+    """Run the assistant on the workspace ``home``; returns the exit code."""
+    app = NianbaoApp(Path(home))
+    result = app.run()
+    return int(result or 0)

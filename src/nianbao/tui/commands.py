@@ -1,0 +1,49 @@
+"""Command palette (Ctrl+P): “跳到…” every step and every table cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class JumpProvider(Provider):
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from .. import questions as Q
+        from .draft import DraftScreen
+
+        screen = self.screen
+        if not isinstance(screen, DraftScreen):
+            return []
+        r = screen.report
+        out: list[tuple[str, Callable[[], object], str]] = []
+        for s in Q.steps(r):
+            out.append((f"跳到：{s.title}", partial(self.app.call_later, screen.show, s.key), "转到这一节"))
+        for q in Q.all_questions(r):
+            if q.grid is None:
+                if not q.asked(r):
+                    continue
+                out.append((f"跳到：{q.name}", partial(self.app.call_later, screen.show, q.step, q.id), q.label))
+                continue
+            g = q.grid
+            for row in g.rows:
+                for j, cid in enumerate(row.cells):
+                    if g.is_computed(row, j):
+                        continue
+                    text = f"跳到：{Q.cell_name(r, cid)}"
+                    out.append((text, partial(self.app.call_later, screen.show, q.step, q.id, cid), q.name))
+        out.append(("回到起始页（草稿列表）", partial(self.app.call_later, self.app.action_home), "已自动保存"))
+        return out
+
+    async def discover(self) -> Hits:
+        for text, cmd, help_text in self._commands():
+            if text.startswith("跳到：") and "“" not in text:
+                yield DiscoveryHit(text, cmd, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, cmd, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), cmd, help=help_text)

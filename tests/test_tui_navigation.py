@@ -1,0 +1,217 @@
+"""Moving around: real keys, Esc back, steps, the command palette, 检查 → jump, help, quitting
+safely, new from last year's report, importing a published report to check it."""
+
+from __future__ import annotations
+
+import shutil
+
+from nianbao.store import load, save
+from nianbao.tui.app import HelpScreen
+from nianbao.tui.widgets import CellInput, GridView, wid
+from test_tui_walkthrough import at, choose, draft, fill, make_app, new_report, settle, skip_contacts
+
+from factories import filled_2021
+
+
+async def test_real_keys_through_basic_and_a_grid(tmp_path):
+    """Typing with the keyboard: Enter accepts, arrows choose, Tab/Enter walk the grid."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"ABC", "enter")  # the agency name (IME text arrives as characters too)
+        await settle(pilot)
+        assert at(app) == ("basic", "agency.kind")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        s = draft(app)
+        assert s.report.agency.kind.value == "政府部门"
+        await pilot.press("2", "0", "2", "3", "enter")
+        await settle(pilot)
+        assert s.report.year == 2023
+        await pilot.press("escape")  # back to the year
+        await settle(pilot)
+        assert at(app) == ("basic", "year")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert at(app) == ("basic", "agency.kind")
+        await pilot.press("f8")  # next step
+        await settle(pilot)
+        assert at(app)[0] == "opening"
+        await s.show("s3")
+        await settle(pilot)
+        await pilot.press("enter")  # 是
+        await settle(pilot)
+        assert at(app) == ("s3", "t3.N")
+        await pilot.press("3", "enter", "1", "tab", "2", "enter")
+        await settle(pilot)
+        assert s.report.t3("N", "NP") == 3 and s.report.t3("N", "BE") == 1 and s.report.t3("N", "RI") == 2
+        assert str(s.query_one(f"#{wid('t3.main.N.TT')}").render()) == "6"  # computed live
+        await pilot.press("ctrl+s")  # finish the table
+        await settle(pilot)
+        assert at(app) == ("s3", "t3.C")
+        assert s.report.t3("N") == 6 and s.report.t3("N", "OT") == 0
+
+
+async def test_palette_check_jump_and_help(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await new_report(pilot, "某县财政局", "政府部门", 2023)
+        await skip_contacts(pilot)
+        # Ctrl+P “跳到…” a table cell
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        palette.query_one("CommandInput").value = "部分公开自然人"
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if palette.query("CommandList") and palette.query_one("CommandList").option_count:
+                break
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert at(app) == ("s3", "t3.outcomes")
+        assert isinstance(app.focused, CellInput) and app.focused.cid == "t3.main.R2.NP"
+        # an inconsistent 表三 column, then 检查 lists it and jumps to the cell
+        await s.show("s3")
+        await settle(pilot)
+        await choose(pilot, "yes")
+        await fill(pilot, {"t3.main.N.NP": "2"})
+        await fill(pilot, {"t3.main.C.NP": "0"})
+        await fill(pilot, {"t3.main.R1.NP": "1"})
+        await fill(pilot, {"t3.main.F.NP": "0"})  # 2 + 0 ≠ 1 + 0
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert at(app) == ("check", "")
+        view = s.query_one("#checkview")
+        ids = [oid for oid, _, f in view.items if not isinstance(f, str) and f.rule == "T3-COL"]
+        assert ids, [str(p) for _, p, _ in view.items]
+        ol = view.query_one("#findings")
+        ol.highlighted = [oid for oid, _, _ in view.items].index(ids[0])
+        ol.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert at(app)[0] == "s3"
+        assert isinstance(app.focused, CellInput) and app.focused.cid.startswith("t3.main.") and \
+            app.focused.cid.endswith(".NP")
+        # the steps list shows the open finding
+        assert "⚠" in str(s.query_one("#steps").get_option("s3").prompt)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is s
+
+
+async def test_quit_keeps_typed_text_and_resumes(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await new_report(pilot, "某县统计局", "政府部门", 2023)
+        await skip_contacts(pilot)
+        await s.show("s1")
+        await settle(pilot)
+        s.query_one("#text").text = "（一）主动公开。全年公开信息50条。"
+        await pilot.press("ctrl+c")  # quits safely, like Ctrl+Q
+        await settle(pilot)
+    saved = load(next((tmp_path / "drafts").glob("*.json")))
+    assert saved.meta.section == "s1"
+    assert saved.narrative.overview[0].text == "全年公开信息50条。"
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert at(app) == ("s1", "overview")
+        assert "全年公开信息50条" in draft(app).query_one("#text").text
+
+
+async def test_new_report_from_last_year(tmp_path):
+    prev = filled_2021(2023, "某县市场监督管理局")
+    prev_path = tmp_path / "prev.json"
+    save(prev, prev_path, backup=False)
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        app.screen.query_one("#pathinput").value = str(prev_path)
+        await pilot.press("enter")
+        await settle(pilot)
+        s = draft(app)
+        r = s.report
+        assert r.year == 2024 and r.agency.name == "某县市场监督管理局"
+        assert r.t3("C", "NP") == prev.t3("F", "NP") and r.t3("N", "NP") is None
+        assert any("上一年度" in n or "带入" in n for n in s.notes)
+        # last year's figure is shown beside the field (not as the default)
+        await s.show("s2", "t2.a20_5")
+        await settle(pilot)
+        grid = s.query_one(GridView)
+        inp = grid.query_one(f"#{wid('t2.a20_5.license.decisions')}", CellInput)
+        assert inp.value == ""
+        inp.focus()
+        await settle(pilot)
+        assert "上年：245" in str(grid.query_one("#cellhelp").render())
+        assert [str(w.render()) for w in grid.query(".cell.previous")] == ["245"]  # the reference line
+        # last year's narrative is marked for updating
+        await s.show("s1")
+        await settle(pilot)
+        assert "来自上一年度" in " ".join(str(w.render()) for w in s.query(".warn"))
+    assert (tmp_path / "home" / "drafts" / "某县市场监督管理局-2024.json").exists()
+
+
+async def test_import_published_report_to_check(tmp_path):
+    seed = tmp_path / "songxian.txt"
+    shutil.copy(__import__("conftest").SEED, seed)
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#pathinput").value = str(seed)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # 检查这份年报
+        await settle(pilot)
+        s = draft(app)
+        assert at(app) == ("check", "")
+        assert s.report.year == 2020 and "嵩县城市管理局" in s.report.agency.name
+        view = s.query_one("#checkview")
+        assert view.items  # the 2020 seed has known findings (e.g. the 处理决定数量 pattern)
+        assert any(not isinstance(f, str) and f.rule == "T2a-PATTERN" for _, _, f in view.items)
+
+
+async def test_check_jumps_to_the_paragraph(tmp_path):
+    from nianbao.model import Part
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await new_report(pilot, "某县水利局", "政府部门", 2023)
+        s.report.narrative.overview = [Part(text="2023年，本局推进政务公开。"), Part(title="平台建设。", text="网站运行平稳。"),
+                                       Part(title="依申请公开。", text="2019年共办理申请3件。")]
+        await s.show("check")
+        await settle(pilot)
+        view = s.query_one("#checkview")
+        target = [(oid, f) for oid, _, f in view.items if not isinstance(f, str) and f.rule == "YEAR-IN-TEXT"]
+        assert target and target[0][1].anchor == "overview.2"
+        await s.jump_to(target[0][1])
+        await settle(pilot)
+        assert at(app) == ("s1", "overview")
+        ta = s.query_one("#text")
+        assert ta.document.get_line(ta.cursor_location[0]).startswith("（二）依申请公开")
+
+
+async def test_mouse_steps_cells_and_history(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await new_report(pilot, "某县教育局", "政府部门", 2023)
+        await pilot.click("#steps", offset=(3, 4))  # the fifth step: 三
+        await settle(pilot)
+        assert at(app) == ("s3", "s3.any")
+        await s.show("s3", "t3.N")
+        await settle(pilot)
+        await pilot.click(f"#{wid('t3.main.N.RI')}")
+        await settle(pilot)
+        assert isinstance(app.focused, CellInput) and app.focused.cid == "t3.main.N.RI"
+        await pilot.click("HistoryItem")  # an earlier answer: go back to it
+        await settle(pilot)
+        assert at(app) == ("s3", "s3.any")
