@@ -25,14 +25,20 @@ def main() -> None:
         return
     from pathlib import Path
 
+    import nianbao.tui.app as tui_app
     from nianbao.tui.app import NianbaoApp
 
     class Probe(NianbaoApp):
+        # Textual resolves CSS_PATH next to the class's own module: point at the app's
+        CSS_PATH = str(Path(tui_app.__file__).parent / NianbaoApp.CSS_PATH)
+
         def on_ready(self) -> None:
             super().on_ready()
             self.exit(0)
 
-    Probe(Path(home), warm_segmenter=False).run(headless=True)
+    code = Probe(Path(home), warm_segmenter=False).run(headless=True)
+    if code != 0:
+        raise SystemExit(f"the app did not start cleanly: {code!r}")
 
 
 if __name__ == "__main__":
