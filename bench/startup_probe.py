@@ -1,4 +1,6 @@
-"""Started in a subprocess by bench_tui: shows the first interactive screen, then exits.
+"""Started in a subprocess by bench_tui: shows the first interactive screen and prints
+READY at that moment (Textual's on_ready: the first screen is painted and takes keys);
+the parent times the line and ends the process.
 
     python bench/startup_probe.py bare|nianbao HOME
 """
@@ -6,6 +8,11 @@
 from __future__ import annotations
 
 import sys
+
+
+def ready() -> None:
+    sys.stdout.write("READY\n")
+    sys.stdout.flush()
 
 
 def main() -> None:
@@ -19,6 +26,7 @@ def main() -> None:
                 yield Static("政府信息公开工作年度报告")
 
             def on_ready(self) -> None:
+                ready()
                 self.exit()
 
         Bare().run(headless=True)
@@ -33,12 +41,11 @@ def main() -> None:
         CSS_PATH = str(Path(tui_app.__file__).parent / NianbaoApp.CSS_PATH)
 
         def on_ready(self) -> None:
+            ready()
             super().on_ready()
             self.exit(0)
 
-    code = Probe(Path(home), warm_segmenter=False).run(headless=True)
-    if code != 0:
-        raise SystemExit(f"the app did not start cleanly: {code!r}")
+    Probe(Path(home), warm_segmenter=False).run(headless=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ def make_app(home: Path) -> NianbaoApp:
 
 async def settle(pilot) -> None:
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

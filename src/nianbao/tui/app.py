@@ -14,6 +14,7 @@ from typing import ClassVar
 
 _T0 = time.perf_counter()
 
+from rich.text import Text  # noqa: E402
 from textual import on, work  # noqa: E402
 from textual.app import App, ComposeResult, SystemCommand  # noqa: E402
 from textual.binding import Binding, BindingType  # noqa: E402
@@ -124,7 +125,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choicedialog"):
-            yield Static(self.title_text, classes="qlabel")
+            yield Static(Text(self.title_text), id="choice-title", classes="qlabel")
             pick = OptionList(*[Option(label, id=key) for key, label in self.choices], id="choicepick")
             pick.highlighted = 0
             yield pick
@@ -165,43 +166,71 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#drafts", DataTable)
         table.add_columns("机关", "年度", "格式", "完成", "问题", "最后修改")
-        self.call_after_refresh(self.refresh_drafts)
+        if getattr(self.app, "ready", True):
+            self.refresh_drafts()
+        else:  # the app reads the drafts once the first screen is painted (on_ready)
+            self.query_one("#drafts-empty", Static).update("正在读取草稿……")
 
     def on_screen_resume(self) -> None:
         self.refresh_drafts()
 
     def refresh_drafts(self) -> None:
-        from .. import questions as Q
-        from ..checks import check
-        from ..workspace import list_drafts
+        """Read the drafts in a thread: the start screen is usable at once (N, L, I
+        work) while the drafts are loaded and checked."""
+        if not self.paths:
+            self.query_one("#drafts-empty", Static).update("正在读取草稿……")
+        self._scan_drafts()
 
+    @work(thread=True, exclusive=True, group="scan-drafts", exit_on_error=False)
+    def _scan_drafts(self) -> None:
+        from .. import questions as Q
+        from ..store import StoreError, load
+        from ..workspace import drafts_dir
+        from .checkview import ui_check
+
+        infos = []
+        for p in drafts_dir(self.home).glob("*.json"):
+            try:
+                infos.append((p, p.stat().st_mtime))
+            except OSError:
+                continue
+        infos.sort(key=lambda x: x[1], reverse=True)
+        rows: list[tuple[Path, tuple[str, ...]]] = []
+        for path, stamp in infos:
+            mtime = time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+            try:
+                r = load(path)
+            except StoreError as e:
+                rows.append((path, (path.name, "—", "—", "—", f"无法读取：{str(e)[:30]}", mtime)))
+                continue
+            pct = Q.percent(r)
+            findings = ui_check(r)  # the 内容雷同 rule would load the segmenter here
+            real = sum(1 for f in findings if f.severity == "error" and f.rule not in ("BLANK", "NARRATIVE", "META"))
+            errors = sum(1 for f in findings if f.severity == "error")
+            if real:
+                issues = f"错误 {real}"
+            elif pct < 100:
+                issues = "尚未完成"
+            else:
+                issues = "无错误" if not errors else f"错误 {errors}"
+            rows.append((path, (r.agency.name or "（未命名）", str(r.year or "—"), f"{r.format_version}格式",
+                                f"{pct}%", issues, mtime)))
+        self.app.call_from_thread(self._show_drafts, rows)
+
+    def _show_drafts(self, rows: list[tuple[Path, tuple[str, ...]]]) -> None:
         table = self.query_one("#drafts", DataTable)
         table.clear()
-        self.paths = []
-        infos = list_drafts(self.home)
-        for info in infos:
-            r = info.report
-            mtime = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.path.stat().st_mtime))
-            if r is None:
-                table.add_row(info.path.name, "—", "—", "—", f"无法读取：{info.error[:30]}", mtime)
-            else:
-                pct = Q.percent(r)
-                real = sum(1 for f in check(r) if f.severity == "error" and f.rule not in ("BLANK", "NARRATIVE", "META"))
-                if real:
-                    issues = f"错误 {real}"
-                elif pct < 100:
-                    issues = "尚未完成"
-                else:
-                    issues = "无错误" if not info.errors else f"错误 {info.errors}"
-                table.add_row(r.agency.name or "（未命名）", str(r.year or "—"), f"{r.format_version}格式",
-                              f"{pct}%", issues, mtime)
-            self.paths.append(info.path)
+        self.paths = [p for p, _ in rows]
+        for _, cells in rows:
+            table.add_row(*cells)
         empty = self.query_one("#drafts-empty", Static)
-        empty.update("" if infos else "还没有草稿。按 N 新建一份报告，或按 L 从上一年度的报告开始。")
-        if infos:
-            table.focus()
-        else:
-            self.query_one("#new", Button).focus()
+        empty.update("" if rows else "还没有草稿。按 N 新建一份报告，或按 L 从上一年度的报告开始。")
+        focused = self.app.focused
+        if focused is None or focused.id in ("new", "drafts"):
+            if rows:
+                table.focus()
+            else:
+                self.query_one("#new", Button).focus()
 
     @on(DataTable.RowSelected, "#drafts")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -270,6 +299,9 @@ class NianbaoApp(App[int]):
         self.warm_segmenter = warm_segmenter
         self.phrases_enabled = phrases
         self.started_ms = 0.0
+        self.ready = False
+        #: draft locks taken by this app (released when a draft closes, and on exit)
+        self.locks: list = []
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.home))
@@ -277,6 +309,11 @@ class NianbaoApp(App[int]):
     def on_ready(self) -> None:
         self.started_ms = (time.perf_counter() - _T0) * 1000
         self.log(f"nianbao started in {self.started_ms:.0f} ms")
+        self.ready = True
+        # the drafts are read after the first screen is painted, in a thread
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.refresh_drafts()
         if self.warm_segmenter:
             self.set_timer(1.0, self._warm)
 
@@ -327,7 +364,16 @@ class NianbaoApp(App[int]):
 
     async def action_quit(self) -> None:
         self._flush_drafts()
+        self.release_locks()
         self.exit(0)
+
+    def release_locks(self) -> None:
+        for lock in self.locks:
+            lock.release()
+        self.locks = []
+
+    def on_unmount(self) -> None:
+        self.release_locks()
 
     def _flush_drafts(self) -> None:
         from .draft import DraftScreen
@@ -344,23 +390,86 @@ class NianbaoApp(App[int]):
             await self.pop_screen()
 
     # ---- opening drafts ------------------------------------------------------------------
-    def _push_draft(self, report, path: Path | None, notes: list[str] | None = None):
+    def _push_draft(self, report, path: Path | None, notes: list[str] | None = None, lock=None, readonly: str = ""):
         from .draft import DraftScreen
 
-        screen = DraftScreen(self.home, report, path, notes)
+        screen = DraftScreen(self.home, report, path, notes, lock=lock, readonly=readonly)
         self.push_screen(screen)
         return screen
 
-    def open_draft(self, path: Path):
+    def open_draft(self, path: Path, notes: list[str] | None = None):
+        """Open a draft for editing: its lock is taken; if another window holds it, the
+        user chooses 只读打开 or 取消.  A draft that cannot be read is explained, and its
+        last good autosave offered.  Returns the screen (None while a dialog asks)."""
         from ..store import StoreError, load
 
         try:
             report = load(path)
         except StoreError as e:
-            self.notify(str(e), severity="error", timeout=10)
+            self.damaged_draft(path, str(e))
             return None
         report.ensure_cells()
-        return self._push_draft(report, path)
+        return self._open_locked(report, path, notes)
+
+    def _open_locked(self, report, path: Path, notes: list[str] | None = None):
+        from ..store import DraftLock
+
+        lock = DraftLock(path)
+        if lock.acquire():
+            return self._push_draft(report, path, notes, lock=lock)
+
+        def chosen(what: str | None) -> None:
+            if what == "readonly":
+                self._push_draft(report, path, notes, readonly=lock.describe())
+
+        self.push_screen(ChoiceScreen(
+            f"{lock.describe()}。\n同时在两个窗口中修改同一份草稿会互相覆盖，这里只能只读打开（可以查看、检查和导出，不能修改）。",
+            [("readonly", "只读打开"), ("cancel", "取消")]), chosen)
+        return None
+
+    def damaged_draft(self, path: Path, message: str) -> None:
+        """Explain why ``path`` cannot be opened; offer its last good autosave (never
+        overwriting anything)."""
+        from ..store import backup_path, load_backup
+
+        newer = "更新版本" in message
+        backup = None if newer else load_backup(path)
+        what = "这份草稿" if path.name in message else f"草稿 {path.name}"
+        title = f"无法打开{what}：\n{message}"
+        if backup is None:
+            if not newer:
+                title += "\n没有找到可用的自动保存备份。"
+            title += "\n文件未作任何改动。"
+            self.push_screen(ChoiceScreen(title, [("cancel", "返回")]))
+            return
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(backup_path(path).stat().st_mtime))
+        title += (f"\n\n找到了上一次自动保存的备份（{stamp}）。打开备份会把它另存为一份新草稿，"
+                  "损坏的文件保持原样，不会被覆盖。")
+
+        def chosen(what: str | None) -> None:
+            if what == "backup":
+                self.recover_from_backup(path)
+
+        self.push_screen(ChoiceScreen(title, [("backup", "打开上一次自动保存的备份"), ("cancel", "返回")]), chosen)
+
+    def recover_from_backup(self, path: Path):
+        """Save the last good autosave of the damaged ``path`` as a new draft beside it
+        (``store.recovered_path``) and open that."""
+        from ..store import load_backup, recovered_path, save
+
+        report = load_backup(path)
+        if report is None:
+            self.notify("备份也无法读取，未作任何改动。", severity="error", timeout=10)
+            return None
+        target = recovered_path(path)
+        try:
+            save(report, target, backup=False)
+        except OSError as e:
+            self.notify(f"无法保存恢复的草稿：{e.strerror or e}（{target}）", severity="error", timeout=10)
+            return None
+        note = f"已从上一次自动保存的备份恢复，另存为 {target.name}；损坏的文件 {path.name} 未作改动"
+        self.notify(note, timeout=8)
+        return self.open_draft(target, [note])
 
     def new_draft(self):
         from ..model import new_report
@@ -406,11 +515,14 @@ class NianbaoApp(App[int]):
         target = unique_path(drafts_dir(self.home), draft_filename(report))
         save(report, target, backup=False)
         notes = [f.message for f in found]
-        return self._push_draft(report, target, notes)
+        return self._open_locked(report, target, notes)
 
 
 def run(home: Path) -> int:
     """Run the assistant on the workspace ``home``; returns the exit code."""
     app = NianbaoApp(Path(home))
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        app.release_locks()
     return int(result or 0)

@@ -22,14 +22,14 @@ from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from .. import questions as Q
-from ..checks import check
 from ..findings import Finding
-from ..model import Report
+from ..model import AgencyKind, Report
 from ..numbers import format_number
-from ..store import save
+from ..store import DraftLock, save
 from ..workspace import draft_filename, drafts_dir, unique_path
+from .checkview import ui_check
 from .commands import JumpProvider
-from .widgets import GridView
+from .widgets import READONLY, GridView
 
 NARROW = 110  # below this width the preview folds away (F3 shows it)
 COMPACT = 80  # below this conversation width the table grids use narrow columns
@@ -70,11 +70,16 @@ class DraftScreen(Screen[None]):
     ]
     COMMANDS: ClassVar[set] = {JumpProvider}
 
-    def __init__(self, home: Path, report: Report, path: Path | None, notes: list[str] | None = None) -> None:
+    def __init__(self, home: Path, report: Report, path: Path | None, notes: list[str] | None = None,
+                 lock: DraftLock | None = None, readonly: str = "") -> None:
         super().__init__()
         self.home = home
         self.report = report
         self.path = path
+        #: the lock on ``path`` while this screen edits it (one writer per draft)
+        self.lock = lock
+        #: why the draft is open read-only ("" when it is editable): nothing is saved
+        self.readonly = readonly
         self.step = "basic"
         self.qid = ""
         self.notes: list[str] = list(notes or [])
@@ -88,6 +93,9 @@ class DraftScreen(Screen[None]):
     # ---- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static("", id="topbar")
+        banner = Static(Text(f"只读：{self.readonly}。这里的修改不会保存。"), id="readonly-banner")
+        banner.display = bool(self.readonly)
+        yield banner
         with Horizontal(id="body"):
             steps = OptionList(id="steps")
             steps.can_focus = False  # mouse, F7/F8 and Ctrl+P; never steals keys typed ahead
@@ -103,6 +111,8 @@ class DraftScreen(Screen[None]):
         yield Static(HINTS, id="keyhints")
 
     async def on_mount(self) -> None:
+        if self.lock is not None:
+            self._register_lock(self.lock)
         steps = self.query_one("#steps", OptionList)
         for s in Q.steps(self.report):
             steps.add_option(Option(s.title, id=s.key))
@@ -126,12 +136,39 @@ class DraftScreen(Screen[None]):
         self.toggle_class("show-preview")
 
     # ---- saving ---------------------------------------------------------------------------
+    def _register_lock(self, lock: DraftLock) -> None:
+        """The app releases every lock it knows of when it exits."""
+        locks = getattr(self.app, "locks", None)
+        if isinstance(locks, list) and lock not in locks:
+            locks.append(lock)
+
+    def _take_lock(self) -> None:
+        """Lock a draft this screen has just created (or renamed)."""
+        if self.path is None or self.readonly:
+            return
+        lock = DraftLock(self.path)
+        if lock.acquire():
+            self.lock = lock
+            self._register_lock(lock)
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def on_unmount(self) -> None:
+        self.release_lock()
+
     def save(self) -> None:
-        """Save the draft atomically (after every accepted answer)."""
+        """Save the draft atomically (after every accepted answer); never when read-only."""
+        if self.readonly:
+            return
         if self.path is None:
             if not self.report.agency.name.strip():
                 return  # nothing worth saving before the agency is named
             self.path = unique_path(drafts_dir(self.home), draft_filename(self.report))
+        if self.lock is None:
+            self._take_lock()  # a draft this screen creates is locked from its first save
         try:
             save(self.report, self.path)
         except OSError as e:
@@ -155,9 +192,14 @@ class DraftScreen(Screen[None]):
         except OSError:
             return
         self.path = target
+        if self.lock is not None:  # the lock follows the file's name
+            self.release_lock()
+            self._take_lock()
 
     def flush(self) -> None:
         """Store text typed into an open text area (before quitting or leaving)."""
+        if self.readonly:
+            return
         q = self.current()
         if q is not None and q.type == "textarea":
             try:
@@ -304,15 +346,21 @@ class DraftScreen(Screen[None]):
         focus = ""
         if q.grid is not None:
             proposal = q.propose(r) if q.propose else {}
-            widgets.append(GridView(r, q, proposal))
+            widgets.append(GridView(r, q, proposal, readonly=bool(self.readonly)))
         elif q.type in ("yesno", "choice"):
             current = Q.get_value(r, q.target)
             if isinstance(current, bool):
                 current = Q.YES if current else Q.NO
             ol = OptionList(*[Option(label, id=value) for value, label in q.choices], id="choice")
+            ids = [v for v, _ in q.choices]
+            if current is None and q.id == "agency.kind":
+                guess = self._guess_kind()
+                if guess in ids:
+                    current = guess
+                    widgets.append(Static(f"根据机关名称，已预选“{guess}”，请确认或改选。", id="kind-guess",
+                                          classes="qhelp"))
             widgets.append(ol)
             focus = "#choice"
-            ids = [v for v, _ in q.choices]
             ol.highlighted = ids.index(str(current)) if current is not None and str(current) in ids else 0
         elif q.type == "textarea":
             text = str(Q.get_value(r, q.target) or "")
@@ -321,7 +369,7 @@ class DraftScreen(Screen[None]):
             if self._last_year_text(q):
                 widgets.append(Static("这段文字来自上一年度的报告，请逐段更新后再确认。", classes="warn"))
             self._text_initial = text  # a proposal is stored only once the user edits or confirms it
-            ta = TextArea(text, id="text", soft_wrap=True, tab_behavior="focus")
+            ta = TextArea(text, id="text", soft_wrap=True, tab_behavior="focus", read_only=bool(self.readonly))
             widgets.append(ta)
             widgets.append(Button("完成 ▸（Ctrl+S）", id="text-done", variant="primary"))
             focus = "#text"
@@ -349,6 +397,15 @@ class DraftScreen(Screen[None]):
         elif focus:
             self._focus_later(focus)
 
+    def _guess_kind(self) -> str | None:
+        """The likely kind of agency from its name (the user still confirms it)."""
+        from ..importer import guess_kind
+
+        kind = guess_kind(self.report.agency.name.strip())
+        if kind is None or kind is AgencyKind.OTHER:  # “其他” is no guess: nothing matched
+            return None
+        return kind.value
+
     def _last_year_text(self, q: Q.Question) -> bool:
         n = self.report.narrative
         if q.target in ("narrative.overview", "narrative.problems", "narrative.measures"):
@@ -362,7 +419,7 @@ class DraftScreen(Screen[None]):
     async def _mount_phrases(self, qbox: Vertical, q: Q.Question) -> None:
         from .phrasepanel import PhrasePanel, available
 
-        if not getattr(self.app, "phrases_enabled", True) or not available() or q.id not in ("overview", "problems", "measures", "rectification", "opening", "other"):
+        if self.readonly or not getattr(self.app, "phrases_enabled", True) or not available() or q.id not in ("overview", "problems", "measures", "rectification", "opening", "other"):
             return
         panel = PhrasePanel(self.report, q)
         await qbox.mount(panel, before=self.query_one("#text-done"))
@@ -394,6 +451,9 @@ class DraftScreen(Screen[None]):
         """Accept an answer to the current scalar question; False (and a message) if invalid."""
         q = self.current()
         if q is None:
+            return False
+        if self.readonly:
+            self.show_error(READONLY)
             return False
         value, err = Q.parse_answer(self.report, q, str(raw))
         if err:
@@ -478,7 +538,7 @@ class DraftScreen(Screen[None]):
 
     def _store_text(self) -> None:
         """Autosave the text being typed (not yet confirmed)."""
-        if not self._text_dirty:
+        if not self._text_dirty or self.readonly:
             return
         self._text_dirty = False
         q = self.current()
@@ -519,7 +579,7 @@ class DraftScreen(Screen[None]):
 
     async def on_grid_view_completed(self, event: GridView.Completed) -> None:
         q = self.current()
-        if q is None or q.grid is None:
+        if q is None or q.grid is None or self.readonly:
             return
         self.notes = Q.complete_grid(self.report, q, event.values)
         self.save()
@@ -591,9 +651,14 @@ class DraftScreen(Screen[None]):
     # ---- status ---------------------------------------------------------------------------
     def refresh_status(self) -> None:
         r = self.report
-        self.findings = check(r)
+        self.findings = ui_check(r)
         pct = Q.percent(r)
-        saved = f"已自动保存 {self.saved_at}" if self.saved_at else "尚未保存（填写机关名称后自动保存）"
+        if self.readonly:
+            saved = "只读，不会保存"
+        elif self.saved_at:
+            saved = f"已自动保存 {self.saved_at}"
+        else:
+            saved = "尚未保存（填写机关名称后自动保存）"
         top = Text()
         top.append(f" {r.display_title}", style="bold")
         top.append(f" · {r.format_version}格式 · 已完成 {pct}% · {saved}")

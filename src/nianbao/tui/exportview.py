@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..checks import check
 from ..model import Report
 from ..workspace import draft_filename, unique_path
+from .checkview import ui_check
 
 
 def exports_dir(home: Path) -> Path:
@@ -36,7 +36,7 @@ class ExportView(Vertical):
 
         self.formats = formats()
         self.fmt = "txt" if "txt" in self.formats else next(iter(self.formats))
-        self.errors = [f for f in check(report) if f.severity == "error"]
+        self.errors = [f for f in ui_check(report) if f.severity == "error"]
         self.done: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -97,7 +97,7 @@ class ExportView(Vertical):
         from ..export import ExportError, ExportOptions, export_report
 
         draft = self.query_one("#export-draft", Checkbox).value
-        self.errors = [f for f in check(self.report) if f.severity == "error"]
+        self.errors = [f for f in ui_check(self.report) if f.severity == "error"]
         if self.errors and not draft:
             self.message(f"还有 {len(self.errors)} 个错误，不能导出正式稿。请到“检查”一步（Ctrl+G）改正，"
                          "或勾选“导出草稿”。", error=True)

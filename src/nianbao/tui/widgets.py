@@ -19,6 +19,9 @@ from ..questions import GridSpec, Question, Value, parse_cell, previous_value
 
 Num = int | Decimal
 
+#: shown when an edit is refused because the draft is open read-only
+READONLY = "只读打开：这份草稿已在另一个窗口中打开，这里不能修改。请到那个窗口中修改，或关闭它后重新打开这份草稿。"
+
 
 def wid(cid: str) -> str:
     """Widget id of a cell id (dots are not allowed in ids)."""
@@ -98,8 +101,17 @@ class CellInput(Widget, can_focus=True):
         self._fresh = False
         self.value = (base + text)[: self.MAX]
 
+    def _refused(self) -> bool:
+        grid = self._grid()
+        if grid is not None and grid.readonly:
+            grid.show_error(READONLY)
+            return True
+        return False
+
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
+        if self._refused():
+            return
         self._type(event.text.strip().replace("\n", ""))
 
     def _grid(self) -> GridView | None:
@@ -111,6 +123,10 @@ class CellInput(Widget, can_focus=True):
     def on_key(self, event: events.Key) -> None:
         key = event.key
         handled = True
+        if (key in ("backspace", "delete", "ctrl+u") or (event.is_printable and event.character)) and self._refused():
+            event.stop()
+            event.prevent_default()
+            return
         if key == "enter":
             self.post_message(self.Submitted(self, self.value))
         elif key == "backspace":
@@ -158,8 +174,10 @@ class GridView(Vertical):
             self.cid = cid
             self.message = message
 
-    def __init__(self, report: Report, question: Question, proposal: dict[str, Value] | None = None) -> None:
+    def __init__(self, report: Report, question: Question, proposal: dict[str, Value] | None = None,
+                 readonly: bool = False) -> None:
         super().__init__(id="grid")
+        self.readonly = readonly
         self.report = report
         self.question = question
         assert question.grid is not None
@@ -293,6 +311,11 @@ class GridView(Vertical):
     # ---- actions --------------------------------------------------------------------------
     def commit(self, inp: CellInput, quiet: bool = False) -> bool:
         """Store the cell if it is valid and was edited; returns False if invalid."""
+        if self.readonly:
+            if inp.value != inp.initial:
+                self.show_error(READONLY)
+                return False
+            return True
         v, err = self.validate_cell(inp)
         if err:
             self.show_error(err)
@@ -315,6 +338,9 @@ class GridView(Vertical):
         return True
 
     def complete(self) -> None:
+        if self.readonly:
+            self.show_error(READONLY)
+            return
         values: dict[str, Value] = {}
         for inp in self.inputs():
             v, err = self.validate_cell(inp)
