@@ -273,3 +273,13 @@ def test_rules_never_raise():
     fs = check(r)
     assert not [f for f in fs if f.rule == "INTERNAL"]
     assert len(RULES) >= 15
+
+
+def test_dangling_colon_at_the_end_of_a_section():
+    r = filled_2021()
+    r.narrative.problems = [Part(text="一是解读形式单一。针对上述问题，我局将重点做好以下工作：")]
+    r.narrative.measures = []
+    f = rules(r, "DANGLING")
+    assert f and f[0].section == 5 and f[0].anchor == "problems.0"
+    r.narrative.measures = [Part(title="丰富解读形式。", text="推出图解。", inline=True)]
+    assert not rules(r, "DANGLING")

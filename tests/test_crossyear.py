@@ -99,3 +99,20 @@ def test_three_year_chain_through_cli(tmp_path, capsys):
     main(["check", str(p25), "--previous", str(p24)])
     out = capsys.readouterr().out
     assert "T3-CARRY" in out and "2025年度" in out and "2024年度" in out and "为7" in out and "为2" in out
+
+
+def test_carried_opening_gets_this_years_statistics_period(seed_report):
+    seed_report.narrative.opening = "本报告所列数据统计期限为2020年1月1日至2020年12月31日。"
+    r, notes = carry_forward(seed_report, 2021)
+    assert r.narrative.opening == "本报告所列数据统计期限为2021年1月1日至2021年12月31日。"
+    assert any("统计期限已改为2021年" in n for n in notes)
+    assert not [f for f in check(r) if f.rule == "STAT-PERIOD"]
+
+
+def test_drafts_do_not_nest_previous_reports_year_after_year():
+    r23 = filled_2021(2023)
+    r24, _ = carry_forward(r23, 2024)
+    r25, _ = carry_forward(r24, 2025)
+    stored = r25.meta.previous["report"]
+    assert stored["year"] == 2024 and "report" not in stored["meta"]["previous"]
+    assert stored["meta"]["previous"]["year"] == 2023  # what is known of 2023 stays, without the nesting

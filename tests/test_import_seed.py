@@ -93,3 +93,12 @@ def test_seed_renders_the_narrative(seed_report, seed_text):
         p = para.strip().removeprefix("- ")
         if p and "\t" not in p:
             assert norm_label(p) in norm_label(out), p
+
+
+def test_measures_are_numbered_from_one_after_titled_problems(seed_report):
+    from nianbao.model import Part
+
+    seed_report.narrative.problems = [Part(title="公开内容不够全面。", text="部分栏目更新不及时。")]
+    out = render_text(seed_report)
+    five = out.split("五、存在的主要问题及改进情况")[1].split("六、")[0]
+    assert "（一）公开内容不够全面。" in five and "（一）提高站位,深化认识。" in five and "（二）提高站位" not in five

@@ -401,7 +401,8 @@ def _gov_assess(r: Report) -> Iterator[Finding]:
     text = "".join(t for _, t in r.narrative.texts())
     if not re.search(r"考核|社会评议|责任追究", text):
         yield Finding("GOV-ASSESS", "warning",
-                      f"人民政府的年报应在{H[1]}（监督保障）中报告工作考核、社会评议和责任追究结果情况（《条例》第五十条第四项）",
+                      f"各级人民政府（含乡镇人民政府）的年报应在{H[1]}（监督保障）中报告工作考核、社会评议和责任追究结果情况"
+                      "（《条例》第五十条第四项）",
                       where=H[1], section=1, anchor="overview")
 
 
@@ -416,26 +417,24 @@ def _unfilled(r: Report) -> Iterator[Finding]:
                           found=_snippet(text, m.start(), m.end()), section=section, anchor=anchor)
 
 
+@rule("DANGLING")
+def _dangling(r: Report) -> Iterator[Finding]:
+    """A section whose text ends with a colon announces something that never comes
+    (e.g. "……将重点做好以下工作：" with nothing after it)."""
+    last: dict[int, tuple[str, str, int, str]] = {}
+    for item in _texts(r):
+        last[item[2]] = item
+    for place, text, section, anchor in last.values():
+        t = text.rstrip()
+        if t.endswith(("：", ":")):
+            tail = t.splitlines()[-1]
+            yield Finding("DANGLING", "warning", f"{place}：最后一句以冒号结尾，后面没有内容：“{tail[-30:]}”",
+                          where=place, found=tail[-30:], section=section, anchor=anchor)
+
+
 def _texts(r: Report) -> list[tuple[str, str, int, str]]:
     """(place, text, section, anchor) for every narrative text."""
-    n = r.narrative
-    out = []
-    if n.opening:
-        out.append(("开头语", n.opening, 0, "opening"))
-    for i, p in enumerate(n.overview, 1):
-        out.append((f"{H[1]} 第{i}部分", f"{p.title}\n{p.text}", 1, f"overview.{i - 1}"))
-    for k in ("2", "3", "4"):
-        if n.table_notes.get(k):
-            out.append((f"第{k}部分说明文字", n.table_notes[k], int(k), f"notes.{k}"))
-    if n.rectification:
-        out.append(("五、上年度问题整改情况", n.rectification, 5, "rectification"))
-    for i, p in enumerate(n.problems, 1):
-        out.append((f"五、存在的主要问题 第{i}条", f"{p.title}\n{p.text}", 5, f"problems.{i - 1}"))
-    for i, p in enumerate(n.measures, 1):
-        out.append((f"五、改进情况 第{i}条", f"{p.title}\n{p.text}", 5, f"measures.{i - 1}"))
-    if n.other:
-        out.append((H[6], n.other, 6, "other"))
-    return out
+    return r.narrative.items()
 
 
 def _snippet(text: str, start: int, end: int, width: int = 18) -> str:
@@ -564,7 +563,7 @@ def _text_table(r: Report) -> Iterator[Finding]:
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?!以来|以前|起|底前|版|修订|施行|颁布)")
 _QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]|（[^）]*号）|“[^”]*”")
-_STAT_PERIOD = re.compile(r"统计[^。；]{0,24}?(\d{4})\s*年\s*1\s*月\s*1\s*日[^。；]{0,16}?(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
+STAT_PERIOD = re.compile(r"统计[^。；]{0,24}?(\d{4})\s*年\s*1\s*月\s*1\s*日[^。；]{0,16}?(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
 
 
 @rule("YEAR-IN-TEXT")
@@ -573,14 +572,14 @@ def _years(r: Report) -> Iterator[Finding]:
     if y is None:
         return
     for place, text, section, anchor in _texts(r):
-        for m in _STAT_PERIOD.finditer(text):
+        for m in STAT_PERIOD.finditer(text):
             ys = {int(g) for g in m.groups() if g}
             if ys != {y}:
                 yield Finding("STAT-PERIOD", "error", f"{place}：统计期限应为{y}年1月1日至12月31日",
                               where=place, expected=f"{y}年1月1日至{y}年12月31日", found=m.group(0),
                               section=section, anchor=anchor)
         masked = _QUOTED.sub(lambda m: "□" * len(m.group(0)), text)
-        masked = _STAT_PERIOD.sub(lambda m: "□" * len(m.group(0)), masked)
+        masked = STAT_PERIOD.sub(lambda m: "□" * len(m.group(0)), masked)
         for sentence_match in re.finditer(r"[^。；;！？\n]+", masked):
             sentence = sentence_match.group(0)
             for m in _YEAR.finditer(sentence):

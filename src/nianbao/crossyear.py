@@ -59,10 +59,15 @@ def reference_cells(prev: Report, spec: FormatSpec) -> dict[str, int | Decimal |
     return out
 
 
+def _fmt_name(spec: FormatSpec) -> str:
+    return f"{spec.version}格式"
+
+
 def _dropped(prev: Report, spec: FormatSpec) -> list[str]:
     """Blocks and rows of last year's format that this year's format no longer has."""
     notes = []
     ps = prev.spec
+    new = _fmt_name(spec)
     for t in ps.tables:
         for b in t.blocks:
             try:
@@ -73,7 +78,7 @@ def _dropped(prev: Report, spec: FormatSpec) -> list[str]:
                     for c in b.columns:
                         v = prev.cells.get(f"{t.key}.{b.key}.{r.key}.{c.key}")
                         vals.append(f"{c.label}{format_number(v) if v is not None else '未填'}")
-                notes.append(f"{t.name}{b.caption}（{'、'.join(r.label for r in b.rows)}）在{spec.title}中已取消，"
+                notes.append(f"{t.name}{b.caption}（{'、'.join(r.label for r in b.rows)}）在{new}中已取消，"
                              f"今年不再填报（上一年度：{'，'.join(vals)}）")
                 continue
             for r in b.rows:
@@ -81,12 +86,12 @@ def _dropped(prev: Report, spec: FormatSpec) -> list[str]:
                     continue
                 if t.key == "t3":
                     continue  # （六）其他处理 is split, not dropped: mapped below
-                notes.append(f"{t.name}{b.caption}的“{r.label}”行在{spec.title}中已取消，今年不再填报")
+                notes.append(f"{t.name}{b.caption}的“{r.label}”行在{new}中已取消，今年不再填报")
             for r in nb.rows:
                 if any(x.key == r.key for x in b.rows):
                     old, new = b.row(r.key).label, r.label
                     if old != new:
-                        notes.append(f"{t.name}{b.caption}的“{old}”在{spec.title}中改为“{new}”")
+                        notes.append(f"{t.name}{b.caption}的“{old}”在{_fmt_name(spec)}中改为“{new}”")
             old_cols = [c.label for c in b.columns]
             new_cols = [c.label for c in nb.columns]
             if old_cols != new_cols and t.key == "t2":
@@ -95,7 +100,7 @@ def _dropped(prev: Report, spec: FormatSpec) -> list[str]:
     if ps.version == "2019" and spec.version == "2021":
         b = spec.block("t3", "main")
         subs = [r.label for r in b.rows if r.groups[-1:] == (b.row("R6_1").groups[-1],)]
-        notes.append(f"表三“{ps.block('t3', 'main').row('R6').label}”在{spec.title}中分为{len(subs)}项："
+        notes.append(f"表三“{ps.block('t3', 'main').row('R6').label}”在{new}中分为{len(subs)}项："
                      f"{'；'.join(subs)}")
     return notes
 
@@ -120,8 +125,16 @@ def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
     def mark(parts: list[Part]) -> list[Part]:
         return [p.model_copy(update={"origin": "last_year"}) for p in parts]
 
+    opening = n.opening
+    if prev.year is not None and opening:
+        from .checks import STAT_PERIOD
+
+        fresh = STAT_PERIOD.sub(lambda m: m.group(0).replace(f"{prev.year}", f"{year}"), opening)
+        if fresh != opening:
+            opening = fresh
+            notes.append(f"开头语中的统计期限已改为{year}年1月1日至12月31日")
     report.narrative = Narrative(
-        opening=n.opening, overview=mark(n.overview), problems=mark(n.problems), measures=mark(n.measures),
+        opening=opening, overview=mark(n.overview), problems=mark(n.problems), measures=mark(n.measures),
         other=n.other, rectification="", table_notes={})
     carried = [x for x, ok in (("开头语", n.opening), (H[1], n.overview), (H[5], n.problems or n.measures),
                                (H[6], n.other)) if ok]
@@ -153,11 +166,20 @@ def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
         "format": prev.format_version,
         "cells": {k: format(v, "f") if isinstance(v, Decimal) else v for k, v in reference_cells(prev, spec).items()},
         "phrases_used": list(prev.meta.phrases_used),
-        "report": prev.model_dump(mode="json"),
+        "report": _without_previous(prev),
     }
     report.recompute()
     report.meta.notes = list(notes)
     return report, notes
+
+
+def _without_previous(prev: Report) -> dict:
+    """Last year's report as stored in this year's draft: without the report it was
+    itself carried from, so drafts do not grow year after year."""
+    data = prev.model_dump(mode="json")
+    prev_meta = data.get("meta", {}).get("previous") or {}
+    data.setdefault("meta", {})["previous"] = {k: v for k, v in prev_meta.items() if k != "report"}
+    return data
 
 
 def previous_report(report: Report) -> Report | None:

@@ -244,9 +244,9 @@ def build_document(report: Report, official_labels: bool = False, draft: bool = 
         els.append(table_grid(report, t, labels))
     heading(5)
     els.extend(Para("body", p, anchor="rectification") for p in paragraphs(n.rectification))
-    problems, nxt = _parts(n.problems, anchor="problems")
-    els.extend(problems)
-    els.extend(_parts(n.measures, start=nxt, anchor="measures")[0])
+    # problems and measures are numbered each from （一）: improvements are not more problems
+    els.extend(_parts(n.problems, anchor="problems")[0])
+    els.extend(_parts(n.measures, anchor="measures")[0])
     heading(6)
     els.extend(Para("body", p, anchor="other") for p in paragraphs(n.other))
     return Doc(title, draft, els, spec)

@@ -120,25 +120,30 @@ class Narrative(_Base):
     #: text printed around the tables of sections 二–四, keyed by section number
     table_notes: dict[str, str] = Field(default_factory=dict)
 
-    def texts(self) -> list[tuple[str, str]]:
-        """Every narrative text with a short Chinese place name, in document order."""
-        out: list[tuple[str, str]] = []
+    def items(self) -> list[tuple[str, str, int, str]]:
+        """Every narrative text as (Chinese place name, text, section number, anchor),
+        in document order; the anchor names the field (``overview.1``, ``other`` …)."""
+        out: list[tuple[str, str, int, str]] = []
         if self.opening:
-            out.append(("开头语", self.opening))
+            out.append(("开头语", self.opening, 0, "opening"))
         for i, p in enumerate(self.overview, 1):
-            out.append((f"{H[1]} 第{i}部分", f"{p.title}\n{p.text}".strip()))
+            out.append((f"{H[1]} 第{i}部分", f"{p.title}\n{p.text}".strip(), 1, f"overview.{i - 1}"))
         for key in ("2", "3", "4"):
             if self.table_notes.get(key):
-                out.append((f"第{key}部分说明文字", self.table_notes[key]))
+                out.append((f"第{key}部分说明文字", self.table_notes[key], int(key), f"notes.{key}"))
         if self.rectification:
-            out.append(("五、上年度问题整改情况", self.rectification))
+            out.append(("五、上年度问题整改情况", self.rectification, 5, "rectification"))
         for i, p in enumerate(self.problems, 1):
-            out.append((f"五、存在的主要问题 第{i}条", f"{p.title}\n{p.text}".strip()))
+            out.append((f"五、存在的主要问题 第{i}条", f"{p.title}\n{p.text}".strip(), 5, f"problems.{i - 1}"))
         for i, p in enumerate(self.measures, 1):
-            out.append((f"五、改进情况 第{i}条", f"{p.title}\n{p.text}".strip()))
+            out.append((f"五、改进情况 第{i}条", f"{p.title}\n{p.text}".strip(), 5, f"measures.{i - 1}"))
         if self.other:
-            out.append((H[6], self.other))
+            out.append((H[6], self.other, 6, "other"))
         return out
+
+    def texts(self) -> list[tuple[str, str]]:
+        """Every narrative text with a short Chinese place name, in document order."""
+        return [(place, text) for place, text, _, _ in self.items()]
 
 
 class FeeInfo(_Base):

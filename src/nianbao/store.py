@@ -256,7 +256,7 @@ class DraftLock:
               "since": datetime.now().astimezone().isoformat(timespec="seconds")}
         for _ in range(2):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 try:
                     self.holder = json.loads(self.path.read_text(encoding="utf-8"))
@@ -290,7 +290,14 @@ class DraftLock:
 
     def describe(self) -> str:
         h = self.holder
-        return f"这份草稿已在另一个窗口中打开（进程 {h.get('pid', '?')}，{h.get('host', '?')}，自 {h.get('since', '?')}）"
+        since = str(h.get("since", "?"))
+        try:
+            from datetime import datetime
+
+            since = datetime.fromisoformat(since).strftime("%m月%d日 %H:%M")
+        except ValueError:
+            pass
+        return f"这份草稿已在另一个窗口中打开（{h.get('host', '?')} 上的进程 {h.get('pid', '?')}，{since}起）"
 
     def __enter__(self) -> DraftLock:
         self.acquire()
