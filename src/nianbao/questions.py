@@ -267,6 +267,23 @@ def carry_proposal(r: Report) -> dict[str, Value]:
     return out
 
 
+def no_rules(r: Report) -> bool:
+    """乡镇街道 and 政府部门 make no 规章 (only 省级 and 设区的市 governments do)."""
+    return r.agency.kind in (AgencyKind.TOWNSHIP, AgencyKind.DEPARTMENT)
+
+
+def label_for(r: Report, q: Question) -> str:
+    """The question's label, adapted to the agency."""
+    if q.id == "contact.department":
+        example = {AgencyKind.TOWNSHIP: "党政办公室", AgencyKind.GOVERNMENT: "政府办公室"}.get(r.agency.kind)  # type: ignore[call-overload]
+        if example:
+            return q.label.replace("局办公室", example)
+    if q.id == "s2.any" and no_rules(r):
+        a1 = r.spec.block("t2", "a20_1")
+        return f"本年度是否{a1.columns[0].short}或{a1.columns[1].short}{a1.rows[1].label}？"
+    return q.label
+
+
 def _kind_choices() -> tuple[tuple[str, str], ...]:
     return tuple((k.value, k.value) for k in AgencyKind)
 
@@ -513,9 +530,54 @@ def parse_cell(report: Report, cid: str, text: str, pending: dict[str, Value] | 
             bound = vals["N"] + vals["C"] - vals["R7"]  # type: ignore[operator]
             if v > bound:
                 b3 = spec.block("t3", "main")
+                if bound < 0:
+                    both = vals["N"] + vals["C"]  # type: ignore[operator]
+                    return None, (f"“{_col_name(cell.column)}”列：{b3.row('R7').label}（{vals['R7']}）大于"
+                                  f"{_row_name(b3.row('N'))}（{vals['N']}）与{_row_name(b3.row('C'))}（{vals['C']}）"
+                                  f"之和{both}件——是办理结果填多了，结转件数无法填写。"
+                                  "请按 Esc 回到办理结果，核对后再回来确认本表")
                 return None, (f"{name}：{v}件不可能——{b3.row('N').short}（{vals['N']}）加{b3.row('C').short}"
-                              f"（{vals['C']}）减{b3.row('R7').label}（{vals['R7']}）只剩{max(bound, 0)}件")
+                              f"（{vals['C']}）减{b3.row('R7').label}（{vals['R7']}）只剩{bound}件")
+    elif cell.table.key == "t3" and cell.row.key not in ("N", "C", "F") and not cell.row.computed \
+            and not cell.column.computed:
+        err = _outcome_bound(report, cell, v, pending)
+        if err:
+            return None, err
     return v, ""
+
+
+def _row_name(row: Any) -> str:
+    """A row's short name without its numbering (一、本年新收 -> 本年新收)."""
+    return (row.short or row.label).split("、", 1)[-1]
+
+
+def _col_name(col: Any) -> str:
+    return col.short or col.label
+
+
+def _outcome_bound(report: Report, cell: Any, v: Value, pending: dict[str, Value] | None) -> str:
+    """An outcome cell of 表三: the column's outcome total may not exceed 一 + 二 of that column."""
+    b3 = report.spec.block("t3", "main")
+    col = cell.column.key
+    cells = dict(report.cells)
+    if pending:
+        cells.update({k: x for k, x in pending.items() if k.startswith("t3.")})
+    n, c = cells.get(f"t3.main.N.{col}"), cells.get(f"t3.main.C.{col}")
+    if n is None and c is None:
+        return ""
+    cells[cell.id] = v
+    total = 0
+    for r in b3.rows:
+        if r.key in ("N", "C", "F") or r.computed:
+            continue
+        x = cells.get(f"t3.main.{r.key}.{col}")
+        if x is not None:
+            total += int(x)
+    limit = int(n or 0) + int(c or 0)
+    if total <= limit:
+        return ""
+    return (f"“{_col_name(cell.column)}”列：办理结果合计{total}件，超过了{_row_name(b3.row('N'))}（{n or 0}）"
+            f"与{_row_name(b3.row('C'))}（{c or 0}）之和{limit}件，请核对")
 
 
 # --------------------------------------------------------------------------------------
@@ -535,6 +597,17 @@ def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     answers[f"done.{q.id}"] = True
     report.meta.answers = answers
     spec = report.spec
+    if q.id == "s2.any" and no_rules(report):
+        b = spec.block("t2", "a20_1")
+        rules = b.rows[0]
+        filled = False
+        for c in b.columns:
+            cid = f"t2.a20_1.{rules.key}.{c.key}"
+            if not c.computed and report.cells.get(cid) is None:
+                report.set(cid, 0)
+                filled = True
+        if filled:
+            notes.append(f"{rules.label}只由省级和设区的市人民政府制定，“{rules.label}”一行已填为0（如不对可在表中修改）")
     if q.id == "s2.any" and value == NO:
         cols = _t2_flow_cols(spec)
         b = spec.block("t2", "a20_1")
@@ -559,6 +632,21 @@ def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     report.recompute()
     notes += autofill(report)
     return notes
+
+
+def skip_filled(report: Report) -> set[str]:
+    """The cells the answers so far filled in (zeros of a “否”, 规章 of a 乡镇): the cursor
+    starts elsewhere, on a cell still to answer."""
+    spec = report.spec
+    out: set[str] = set()
+    b1 = spec.block("t2", "a20_1")
+    if answer(report, "s2.any") == NO:
+        out |= {f"t2.a20_1.{r.key}.{k}" for r in b1.rows for k in _t2_flow_cols(spec)}
+    if no_rules(report) and answer(report, "s2.any") is not None:
+        out |= {f"t2.a20_1.{b1.rows[0].key}.{c.key}" for c in b1.columns}
+    if answer(report, "s3.any") == NO:
+        out |= {f"t3.main.N.{c.key}" for c in spec.block("t3", "main").columns}
+    return out
 
 
 def autofill(report: Report) -> list[str]:
@@ -599,12 +687,34 @@ def complete_grid(report: Report, q: Question, values: dict[str, Value]) -> list
         report.set(cid, v)
     answers = dict(report.meta.answers)
     answers[f"done.{q.id}"] = True
+    answers["_last_grid"] = q.id
     report.meta.answers = answers
     report.recompute()
     notes = autofill(report)
+    if q.id in ("t3.N", "t3.C", "t3.outcomes"):
+        notes += repropose_carry(report)
     if zeros:
         notes.insert(0, f"空着的{zeros}个格子已按0计")
     return notes
+
+
+def repropose_carry(report: Report) -> list[str]:
+    """结转下年度 was confirmed, but 一, 二 or the outcomes changed since: its figures no
+    longer follow, so they are cleared and proposed again (the user confirms them)."""
+    b3 = report.spec.block("t3", "main")
+    ids = [f"t3.main.F.{c.key}" for c in b3.columns if not c.computed]
+    if any(report.cells.get(cid) is None for cid in ids):
+        return []
+    proposal = carry_proposal(report)
+    if all(proposal.get(cid, report.cells.get(cid)) == report.cells.get(cid) for cid in ids):
+        return []
+    for cid in ids:
+        report.set(cid, None)
+    answers = dict(report.meta.answers)
+    answers.pop("done.t3.F", None)
+    report.meta.answers = answers
+    report.recompute()
+    return [f"数字改了，“{b3.row('F').label}”已按新的数字重新算好，请确认"]
 
 
 # --------------------------------------------------------------------------------------
@@ -687,7 +797,22 @@ def question_for_cell(report: Report, cid: str) -> Question | None:
 
 
 def question_for_finding(report: Report, f: Finding) -> tuple[str, Question | None, str]:
-    """(step key, question or None, cell id or "") that a finding is about."""
+    """(step key, question or None, cell id or "") that a finding is about.  A finding
+    about a sentence (it has an ``anchor``) is about the text, even if it names cells; of
+    several tables, the one the user confirmed last is preferred."""
+    if f.anchor:
+        head = f.anchor.split(".")[0]
+        qid = _ANCHORS.get(f.anchor) or _ANCHORS.get(head)
+        q = by_id(report, qid) if qid else None
+        if q is not None:
+            return q.step, q, ""
+        if head == "notes":
+            return step_of_section(int(f.anchor.split(".")[1])), None, ""
+    last = by_id(report, str(report.meta.answers.get("_last_grid", "")))
+    if last is not None and last.grid is not None and last.asked(report):
+        mine = [c for c in f.cells if c in last.grid.editable_ids()]
+        if mine:
+            return last.step, last, mine[0]
     for cid in f.cells:
         q = question_for_cell(report, cid)
         if q is not None:
@@ -715,6 +840,29 @@ def anchor_line(report: Report, anchor: str) -> int:
         return 0
     parts = getattr(report.narrative, head)
     return len(parts_to_text(parts[: int(idx)]).split("\n")) if int(idx) > 0 else 0
+
+
+def sentence_span(text: str, f: Finding) -> tuple[int, int] | None:
+    """Where in ``text`` the sentence a finding is about is: (start, end) offsets, or None."""
+    wanted = [str((f.extra or {}).get("sentence", "")).strip()]
+    quoted = re.findall(r"“([^”]{2,})”", f.message)
+    for source in (*quoted, str(f.found or "")):
+        wanted += [piece.strip() for piece in source.split("…")]
+    for w in wanted:
+        if len(w) < 4:
+            continue
+        i = text.find(w)
+        if i < 0 and " " in w:  # snippets show line breaks as spaces
+            i = text.replace("\n", " ").find(w)
+        if i >= 0:
+            # widen to the whole sentence
+            start = max(text.rfind(ch, 0, i) for ch in "。；;！？\n") + 1
+            ends = [e for e in (text.find(ch, i + len(w) - 1) for ch in "。；;！？\n") if e >= 0]
+            end = (min(ends) + 1) if ends else len(text)
+            if text[end - 1:end] == "\n":
+                end -= 1
+            return start, end
+    return None
 
 
 @dataclass

@@ -18,7 +18,7 @@ from rich.text import Text  # noqa: E402
 from textual import on, work  # noqa: E402
 from textual.app import App, ComposeResult, SystemCommand  # noqa: E402
 from textual.binding import Binding, BindingType  # noqa: E402
-from textual.containers import Horizontal, Vertical  # noqa: E402
+from textual.containers import Horizontal, Vertical, VerticalScroll  # noqa: E402
 from textual.screen import ModalScreen, Screen  # noqa: E402
 from textual.widgets import Button, DataTable, Footer, Input, OptionList, Static  # noqa: E402
 from textual.widgets.option_list import Option  # noqa: E402
@@ -31,9 +31,8 @@ HELP = """\
 
 [b]按键[/b]
   Enter        确认当前回答，进入下一问（表格中：移到下一格）
-  Tab 与方向键  在表格的格子之间移动；格子里直接输入即替换原值
-  鼠标         可以点选章节、选项、表格格子和按钮
-  Esc          返回上一问
+  Tab 与方向键  在表格的格子之间移动；格子里直接输入即替换原值（输入即保存）
+  Esc          返回上一问；在第一问按 Esc 可回到草稿列表
   F7 / F8      上一节 / 下一节（也可用 PageUp / PageDown）
   Ctrl+S       完成当前的问题（写文字时用它确认）
   Ctrl+G       检查（列出所有问题，选中即可跳过去修改）
@@ -41,13 +40,14 @@ HELP = """\
   Ctrl+P       跳到任意一节或任意一个表格格子
   F3           窄屏时显示/隐藏右侧的预览
   F1           帮助        Ctrl+Q  保存并退出
+  鼠标         也可以点选章节、选项、表格格子和按钮
 
 [b]填写数字[/b]
   全角数字、千位分隔符（如 1,234）都可以。件数只能是非负整数。
   表格中空着的格子，在按“完成本表”时按 0 计。合计、总计自动计算，不用填写。
   “结转下年度继续办理”按“一 + 二 − （七）总计”算好，请确认。
 
-按 Esc 或 F1 关闭帮助。
+按 ↑ ↓ 或 PageUp / PageDown 滚动，按 Esc 或 F1 关闭帮助。
 """
 
 
@@ -55,8 +55,11 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "关闭")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
+        with VerticalScroll(id="help"):  # scrolls (↑ ↓ PageUp PageDown) on a small terminal
             yield Static(HELP, id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help", VerticalScroll).focus()
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
@@ -78,7 +81,8 @@ class PathScreen(ModalScreen[Path | None]):
             if self.drafts:
                 yield Static("从已有的草稿中选择：", classes="qhelp")
                 yield OptionList(*[Option(label, id=str(i)) for i, (_, label) in enumerate(self.drafts)], id="draftpick")
-            yield Static("或者输入文件的完整路径（.json 草稿、从网页复制保存的 .txt，或 .docx / .html）：", classes="qhelp")
+            yield Static(("或者" if self.drafts else "请") + "输入文件的完整路径（.json 草稿、从网页复制保存的 .txt，"
+                         "或 .docx / .html）：", classes="qhelp")
             yield Input(placeholder="例如 D:\\年报\\2024年报.txt", id="pathinput")
             yield Static("", id="path-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -143,6 +147,7 @@ class StartScreen(Screen[None]):
         Binding("n", "new", "新建报告", id="new"),
         Binding("l", "from_last", "从上年报告新建", id="from_last"),
         Binding("i", "import_report", "导入已发布的年报", id="import"),
+        Binding("enter", "open_selected", "打开选中的草稿", id="open"),
     ]
 
     def __init__(self, home: Path) -> None:
@@ -153,7 +158,7 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(" 政府信息公开工作年度报告 起草助手", id="topbar")
         with Vertical(id="start"):
-            yield Static("草稿", classes="steptitle")
+            yield Static("草稿（用 ↑ ↓ 选中一份，按 Enter 打开）", classes="steptitle")
             yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
             yield Static("", id="drafts-empty", classes="qhelp")
             with Horizontal(classes="buttons"):
@@ -207,14 +212,19 @@ class StartScreen(Screen[None]):
             findings = ui_check(r)  # the 内容雷同 rule would load the segmenter here
             real = sum(1 for f in findings if f.severity == "error" and f.rule not in ("BLANK", "NARRATIVE", "META"))
             errors = sum(1 for f in findings if f.severity == "error")
+            done = f"{pct}%"
+            if r.meta.source and r.meta.section in ("check", "export"):
+                done = "已导入"  # a published report imported to check it, not a draft being written
             if real:
                 issues = f"错误 {real}"
+            elif done == "已导入":
+                issues = "已导入（检查）"
             elif pct < 100:
                 issues = "尚未完成"
             else:
                 issues = "无错误" if not errors else f"错误 {errors}"
             rows.append((path, (r.agency.name or "（未命名）", str(r.year or "—"), f"{r.format_version}格式",
-                                f"{pct}%", issues, mtime)))
+                                done, issues, mtime)))
         self.app.call_from_thread(self._show_drafts, rows)
 
     def _show_drafts(self, rows: list[tuple[Path, tuple[str, ...]]]) -> None:
@@ -231,6 +241,12 @@ class StartScreen(Screen[None]):
                 table.focus()
             else:
                 self.query_one("#new", Button).focus()
+
+    def action_open_selected(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        i = table.cursor_row
+        if 0 <= i < len(self.paths):
+            self.app.open_draft(self.paths[i])  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected, "#drafts")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -341,8 +357,10 @@ class NianbaoApp(App[int]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
+        from .commands import palette_class
+
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="跳到…（输入章节名，或表格的行名、列名）"))
+            self.push_screen(palette_class()(id="--command-palette", placeholder="跳到…（输入章节名，或表格的行名、列名）"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("帮助", "按键和填写说明（F1）", self.action_help)

@@ -166,6 +166,6 @@ class CheckView(Vertical):
             return
         if isinstance(target, str):
             step, qid = target.split("|", 1)
-            await screen.show(step, qid)
+            await screen.show(step, qid, from_check=True)
         else:
             await screen.jump_to(target)

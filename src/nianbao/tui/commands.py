@@ -24,7 +24,7 @@ class JumpProvider(Provider):
             if q.grid is None:
                 if not q.asked(r):
                     continue
-                out.append((f"跳到：{q.name}", partial(self.app.call_later, screen.show, q.step, q.id), q.label))
+                out.append((f"跳到：{q.name}", partial(self.app.call_later, screen.jump, q.step, q.id), q.label))
                 continue
             g = q.grid
             for row in g.rows:
@@ -32,7 +32,7 @@ class JumpProvider(Provider):
                     if g.is_computed(row, j):
                         continue
                     text = f"跳到：{Q.cell_name(r, cid)}"
-                    out.append((text, partial(self.app.call_later, screen.show, q.step, q.id, cid), q.name))
+                    out.append((text, partial(self.app.call_later, screen.jump, q.step, q.id, cid), q.name))
         out.append(("回到起始页（草稿列表）", partial(self.app.call_later, self.app.action_home), "已自动保存"))
         return out
 
@@ -47,3 +47,30 @@ class JumpProvider(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), cmd, help=help_text)
+
+
+def palette_class() -> type:
+    """Textual's command palette, saying “没有找到” (not “No matches found”)."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class ZhCommandPalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(
+                        Option(Align.center(Text(NO_MATCH, style="not bold")), disabled=True, id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+    return ZhCommandPalette
+
+
+NO_MATCH = "没有找到（可以输入章节名，或表格的行名、列名）"

@@ -29,15 +29,15 @@ from ..store import DraftLock, save
 from ..workspace import draft_filename, drafts_dir, unique_path
 from .checkview import ui_check
 from .commands import JumpProvider
-from .widgets import READONLY, GridView
+from .widgets import READONLY, CellInput, GridView
 
 NARROW = 110  # below this width the preview folds away (F3 shows it)
 COMPACT = 80  # below this conversation width the table grids use narrow columns
 
 #: key hints at the bottom (a plain line: Textual's Footer recomposes on every focus change)
 HINTS_NARROW = Text.from_markup(
-    " [b]Enter[/b] 确认 [b]Esc[/b] 上一问 [b]F7/F8[/b] 翻节 [b]^S[/b] 完成 [b]^G[/b] 检查 [b]^E[/b] 导出 [b]^P[/b] 跳转 "
-    "[b]F1[/b] 帮助")
+    " [b]Enter[/b] 确认 [b]Esc[/b] 返回 [b]F7/F8[/b] 翻节 [b]^S[/b] 完成 [b]^G[/b] 检查 [b]^E[/b] 导出 [b]^P[/b] 跳转 "
+    "[b]F3[/b] 预览 [b]F1[/b] 帮助")
 HINTS = Text.from_markup(
     " [b]Enter[/b] 确认  [b]Esc[/b] 上一问  [b]F7/F8[/b] 上/下一节  [b]Ctrl+S[/b] 完成此问  [b]Ctrl+G[/b] 检查  "
     "[b]Ctrl+E[/b] 导出  [b]Ctrl+P[/b] 跳转  [b]F1[/b] 帮助  [b]Ctrl+Q[/b] 退出")
@@ -89,6 +89,9 @@ class DraftScreen(Screen[None]):
         self._text_dirty = False
         self._text_initial = ""
         self.phrases: Any = None  # the phrase panel helper, when the phrase bank is installed
+        self._home_offered = False  # Esc at the first question: the next Esc goes to the draft list
+        #: the question was reached from 检查: finishing it goes back there
+        self.return_to_check = False
 
     # ---- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -118,7 +121,11 @@ class DraftScreen(Screen[None]):
             steps.add_option(Option(s.title, id=s.key))
         self._apply_width(self.app.size.width)
         res = Q.resume_point(self.report)
-        await self.show(res.step, res.question or None)
+        # merely opening a draft does not write it (its 最后修改 and place in the list stay)
+        on_disk = self.path is not None and self.path.exists()
+        if on_disk and self.path is not None:
+            self.saved_at = datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%H:%M:%S")
+        await self.show(res.step, res.question or None, save=not on_disk)
 
     def on_resize(self) -> None:
         self._apply_width(self.app.size.width)
@@ -201,6 +208,12 @@ class DraftScreen(Screen[None]):
         if self.readonly:
             return
         q = self.current()
+        focused = self.focused
+        if isinstance(focused, CellInput) and focused.is_attached:
+            grid = focused._grid()
+            before = dict(self.report.cells)
+            if grid is not None and grid.commit(focused, quiet=True) and self.report.cells != before:
+                self.save()
         if q is not None and q.type == "textarea":
             try:
                 text = self.query_one("#text", TextArea).text
@@ -216,9 +229,12 @@ class DraftScreen(Screen[None]):
     def _asked(self, step: str | None = None) -> list[Q.Question]:
         return Q.asked(self.report, step or self.step)
 
-    async def show(self, step: str, qid: str | None = None, cell: str = "", keep_notes: bool = False) -> None:
-        """Show ``step`` at question ``qid`` (None: the first unanswered one, or the step summary)."""
+    async def show(self, step: str, qid: str | None = None, cell: str = "", keep_notes: bool = False,
+                   from_check: bool = False, save: bool = True) -> None:
+        """Show ``step`` at question ``qid`` (None: the first unanswered one, or the step summary).
+        ``from_check``: reached from 检查, where finishing the question goes back to."""
         self.flush()
+        self.return_to_check = from_check
         if step not in Q.STEP_KEYS:
             step = "basic"
         if step != self.step and not keep_notes:
@@ -232,7 +248,8 @@ class DraftScreen(Screen[None]):
         answers = dict(self.report.meta.answers)
         answers["_at"] = self.qid
         self.report.meta.answers = answers
-        self.save()
+        if save:
+            self.save()
         with self.app.batch_update():
             await self._render_step(cell)
             self.refresh_status()
@@ -329,7 +346,8 @@ class DraftScreen(Screen[None]):
         if not qs:
             widgets.append(Static("本节没有需要回答的问题。", classes="qlabel"))
         else:
-            widgets.append(Static("本节已全部回答。点上面任意一问可以修改；按 Enter 进入下一节。", classes="qlabel"))
+            widgets.append(Static("本节已全部回答。按 Enter 进入下一节；按 Esc 回到最后一问，或按 Ctrl+P 跳到任意一问"
+                                  "（也可以用鼠标点上面的一问）修改。", classes="qlabel"))
         if nxt is not None:
             widgets.append(Button(f"下一节：{nxt.title} ▸", id="next-step", variant="primary"))
         await qbox.mount_all(widgets)
@@ -340,7 +358,14 @@ class DraftScreen(Screen[None]):
 
     async def _render_question(self, qbox: Vertical, q: Q.Question, cell: str) -> None:
         r = self.report
-        widgets: list[Widget] = [Static(q.label, classes="qlabel")]
+        label = Q.label_for(r, q)
+        if q.id == "opening":
+            text = str(Q.get_value(r, q.target) or "")
+            if self._last_year_text(q):
+                label = "开头语：可直接修改。"  # the warning below says where the text comes from
+            elif text.strip() and q.propose is not None and text.strip() != q.propose(r).strip():
+                label = "开头语：可直接修改。"
+        widgets: list[Widget] = [Static(label, classes="qlabel")]
         if q.help:
             widgets.append(Static(q.help, classes="qhelp"))
         focus = ""
@@ -479,6 +504,10 @@ class DraftScreen(Screen[None]):
             steps.add_option(Option(s.title, id=s.key))
 
     async def advance(self, q: Q.Question) -> None:
+        if self.return_to_check:
+            self.notes.append("已改好，回到“检查”。")
+            await self.show("check", keep_notes=True)
+            return
         qs = self._asked()
         ids = [x.id for x in qs]
         start = ids.index(q.id) + 1 if q.id in ids else 0
@@ -576,6 +605,8 @@ class DraftScreen(Screen[None]):
 
     def on_grid_view_invalid(self, event: GridView.Invalid) -> None:
         self.show_error("")
+        # the message under a tall table may be below the screen: show it on top as well
+        self.notify(event.message, severity="error", timeout=8)
 
     async def on_grid_view_completed(self, event: GridView.Completed) -> None:
         q = self.current()
@@ -593,6 +624,16 @@ class DraftScreen(Screen[None]):
             await self.show(event.option.id)
 
     async def action_goto(self, step: str) -> None:
+        if step == "export" and self.step == "export":
+            from .exportview import ExportView
+
+            try:
+                view = self.query_one(ExportView)
+            except Exception:
+                view = None
+            if view is not None:
+                view.export()  # Ctrl+E on the 导出 page exports
+                return
         await self.show(step)
 
     def _step_keys(self) -> list[str]:
@@ -611,7 +652,9 @@ class DraftScreen(Screen[None]):
             await self.show(keys[i - 1])
 
     async def action_back(self) -> None:
-        """Esc: the previous question (of this step, else the last one of the step before)."""
+        """Esc: the previous question (of this step, else the last one of the step before);
+        at the first question, Esc twice goes back to the draft list."""
+        offered, self._home_offered = self._home_offered, False
         if self.step in ("check", "export"):
             await self.action_prev_step()
             return
@@ -631,17 +674,33 @@ class DraftScreen(Screen[None]):
             if prev:
                 await self.show(keys[i], prev[-1].id)
                 return
+        # the very first question: a second Esc goes back to the draft list
+        if offered:
+            await self.app.action_home()  # type: ignore[attr-defined]
+            return
+        self._home_offered = True
+        self.show_error("已经是第一问。再按一次 Esc 回到草稿列表（已回答的都已保存）。")
 
     async def jump_to(self, f: Finding) -> None:
         step, q, cid = Q.question_for_finding(self.report, f)
-        await self.show(step, q.id if q else None, cid)
+        await self.show(step, q.id if q else None, cid, from_check=True)
         if q is not None and q.type == "textarea" and f.anchor:
-            line = Q.anchor_line(self.report, f.anchor)
             try:
                 ta = self.query_one("#text", TextArea)
             except Exception:
                 return
-            ta.move_cursor((min(line, ta.document.line_count - 1), 0), center=True)
+            span = Q.sentence_span(ta.text, f)
+            if span is None:
+                line = Q.anchor_line(self.report, f.anchor)
+                ta.move_cursor((min(line, ta.document.line_count - 1), 0), center=True)
+            else:
+                # the cursor at the start of the sentence (no selection: typing must not replace it)
+                ta.move_cursor(_location(ta.text, span[0]), center=True)
+            self.set_focus(ta)
+
+    async def jump(self, step: str, qid: str | None = None, cell: str = "") -> None:
+        """A jump (Ctrl+P): from the 检查 page, finishing the question goes back there."""
+        await self.show(step, qid, cell, from_check=self.step == "check")
 
     async def jump_to_cell(self, cid: str) -> None:
         q = Q.question_for_cell(self.report, cid)
@@ -670,19 +729,29 @@ class DraftScreen(Screen[None]):
                 errors_by_section[f.section] = errors_by_section.get(f.section, 0) + 1
         total_errors = sum(errors_by_section.values())
         for i, s in enumerate(Q.steps(r)):
-            if s.key == self.step:
-                mark = "▶"
+            n = 0
+            if s.key == "check":
+                n = total_errors
+            elif s.key not in ("basic", "opening", "export"):
+                n = errors_by_section.get(s.section, 0)
+            if s.key == "check" and n:
+                mark, badge = ("▶" if s.key == self.step else " "), f" ⚠{n}"
+            elif s.key == self.step:
+                mark, badge = "▶", (f"⚠{n}" if n else "")
+            elif n:
+                mark, badge = "⚠", f" {n}"  # never ✓ beside a section with errors
             elif s.key not in ("check", "export") and Q.step_done(r, s.key):
-                mark = "✓"
+                mark, badge = "✓", ""
             else:
-                mark = " "
-            badge = ""
-            if s.key == "check" and total_errors:
-                badge = f" ⚠{total_errors}"
-            elif s.key not in ("basic", "opening", "check", "export") and errors_by_section.get(s.section):
-                badge = f" ⚠{errors_by_section[s.section]}"
+                mark, badge = " ", ""
+            # one line each (the list is 18 cells wide): the count goes first when it does not fit
+            prompt = Text(f"{mark} {s.title}{badge}")
+            if prompt.cell_len > 18:
+                prompt = Text(f"{mark} {s.title}{badge.strip()}")
+            if prompt.cell_len > 18:
+                prompt = Text(f"{mark} {s.title}")
             try:
-                steps.replace_option_prompt_at_index(i, f"{mark} {s.title}{badge}")
+                steps.replace_option_prompt_at_index(i, prompt)
             except Exception:
                 pass
         keys = self._step_keys()
@@ -780,7 +849,13 @@ class DraftScreen(Screen[None]):
         self.query_one("#notes", Static).update("")
         view = CheckView(self.report)
         await qbox.mount(view)
+        convo = self.query_one("#convo", VerticalScroll)
+        if view.items:
+            view.query_one("#findings", OptionList).highlighted = 0
         self._focus_later("#findings" if view.items else "#next-step")
+        # open at the top: the summary line and the first findings
+        convo.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(lambda: convo.scroll_home(animate=False, immediate=True))
 
     async def _render_export(self, qbox: Vertical) -> None:
         from .exportview import ExportView
@@ -789,6 +864,12 @@ class DraftScreen(Screen[None]):
         self.query_one("#notes", Static).update("")
         await qbox.mount(ExportView(self.home, self.report, self.path))
         self._focus_later("#formats")
+
+
+def _location(text: str, offset: int) -> tuple[int, int]:
+    """(row, column) in a TextArea of a character offset into its text."""
+    row = text.count("\n", 0, offset)
+    return row, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _v(v: Any) -> str:

@@ -41,7 +41,7 @@ class ExportView(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.errors:
-            yield Static(f"报告还有 {len(self.errors)} 个错误或未填写的内容（见“检查”一步）。改正后才能导出正式稿；"
+            yield Static(f"报告还有{len(self.errors)}个错误或未填写的内容（见“检查”一步）。改正后才能导出正式稿；"
                          "也可以勾选“导出草稿”，标题会标注“（草稿）”。", classes="warn")
         else:
             yield Static("检查没有发现错误，可以导出。", classes="qlabel")
@@ -75,8 +75,9 @@ class ExportView(Vertical):
 
     @on(OptionList.OptionSelected, "#formats")
     def _fmt_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a format exports it (to the path shown below)."""
         event.stop()
-        self.query_one("#export-path", Input).focus()
+        self.export()
 
     @on(Input.Submitted, "#export-path")
     def _path_submitted(self, event: Input.Submitted) -> None:
@@ -92,6 +93,10 @@ class ExportView(Vertical):
         w = self.query_one("#export-msg", Static)
         w.set_class(error, "error")
         w.update(text)
+        # the line is below the list on a small screen: bring it into view (the list keeps focus)
+        self.call_after_refresh(lambda: w.scroll_visible(animate=False, immediate=True))
+        if error:
+            self.app.notify(text, severity="error", timeout=8)
 
     def export(self) -> Path | None:
         from ..export import ExportError, ExportOptions, export_report
@@ -99,7 +104,7 @@ class ExportView(Vertical):
         draft = self.query_one("#export-draft", Checkbox).value
         self.errors = [f for f in ui_check(self.report) if f.severity == "error"]
         if self.errors and not draft:
-            self.message(f"还有 {len(self.errors)} 个错误，不能导出正式稿。请到“检查”一步（Ctrl+G）改正，"
+            self.message(f"还有{len(self.errors)}个错误，不能导出正式稿。请到“检查”一步（Ctrl+G）改正，"
                          "或勾选“导出草稿”。", error=True)
             return None
         raw = self.query_one("#export-path", Input).value.strip()

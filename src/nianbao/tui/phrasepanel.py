@@ -19,6 +19,9 @@ from .. import questions as Q
 from ..layout import cn_numeral
 from ..model import Report
 
+#: shown before the first search
+HINT = "输入几个词，按 Enter 查找常用表述；用 ↑ ↓ 选中一条，按 Enter 插入。"
+
 #: question id -> phrase bank section key
 SECTION_OF = {"opening": "opening", "overview": "overview", "rectification": "rectification",
               "problems": "problems", "measures": "measures", "other": "other"}
@@ -80,9 +83,9 @@ class PhrasePanel(Vertical):
         except Exception as e:
             self.app.call_from_thread(self.query_one("#pstatus", Static).update, f"无法检索常用表述：{e}")
             return
-        self.app.call_from_thread(self._show, found)
+        self.app.call_from_thread(self._show, found, query)
 
-    def _show(self, found: list[Any]) -> None:
+    def _show(self, found: list[Any], query: str = "") -> None:
         self.suggestions = found
         ol = self.query_one("#psugg", OptionList)
         ol.clear_options()
@@ -92,7 +95,11 @@ class PhrasePanel(Vertical):
             ol.add_option(Option(f"{text[:60]}{'…' if len(text) > 60 else ''}{extra}", id=str(i)))
         if found:
             ol.highlighted = 0
-        self.query_one("#pstatus", Static).update("" if found else "没有找到合适的表述，可以换几个词试试。")
+        if not query.strip():
+            status = HINT
+        else:
+            status = "" if found else "没有找到合适的表述，可以换几个词试试。"
+        self.query_one("#pstatus", Static).update(status)
 
     @on(OptionList.OptionSelected, "#psugg")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -122,7 +129,9 @@ class PhrasePanel(Vertical):
         slot.value = ""
         slot.placeholder = f"请填写：{_slot_name(todo[0])}"
         self.query_one("#pstatus", Static).update(f"这条表述需要补充：{_slot_name(todo[0])}（填好按 Enter）")
-        slot.focus()
+        self.screen.set_focus(slot)
+        # the box is below the suggestions: bring it (and the question above it) into view
+        self.call_after_refresh(lambda: slot.scroll_visible(animate=False, immediate=True))
 
     @on(Input.Submitted, "#pslot")
     def _slot_submitted(self, event: Input.Submitted) -> None:
@@ -138,17 +147,21 @@ class PhrasePanel(Vertical):
         ta = self.screen.query_one("#text", TextArea)
         current = ta.text.rstrip("\n")
         title = (getattr(s, "title", "") or "").strip()
-        if title and self.question.id in ("overview", "problems", "measures"):
-            n = sum(1 for line in current.split("\n") if Q._HEAD.match(line)) + 1
-            text = f"（{cn_numeral(n)}）{title}\n{text}"
+        heads = [m.group(2).strip() for m in (Q._HEAD.match(line) for line in current.split("\n")) if m]
+        if title and self.question.id in ("overview", "problems", "measures") and heads[-1:] != [title]:
+            # a new part (a second phrase of the part just above goes under its heading)
+            text = f"（{cn_numeral(len(heads) + 1)}）{title}\n{text}"
         ta.text = (current + "\n" + text) if current.strip() else text
-        ta.focus()
+        # the cursor after the inserted text (the end), where the user goes on writing
+        self.screen.set_focus(ta)
+        ta.move_cursor(ta.document.end, center=True)
         used = list(self.report.meta.phrases_used)
         vid = getattr(s, "id", "")
         if vid and vid not in used:
             used.append(vid)
             self.report.meta.phrases_used = used
-        self.query_one("#pstatus", Static).update("已插入，可在上面继续修改。")
+        self.query_one("#pstatus", Static).update("已插入（光标在插入的文字之后），可在上面继续修改；"
+                                                  "要再插入一条，回到列表选中后按 Enter。")
 
 
 def _slot_key(m: Any) -> str:

@@ -280,6 +280,9 @@ class GridView(Vertical):
         self.show_error(err)
         if inp.value != inp.initial:
             inp.remove_class("-proposed")
+            if not err:
+                # every valid change is stored (and saved) at once: a kill loses nothing on screen
+                self.commit(inp, quiet=True, normalise=False)
         self.refresh_totals()
 
     @on(CellInput.Submitted)
@@ -309,8 +312,9 @@ class GridView(Vertical):
         self.complete()
 
     # ---- actions --------------------------------------------------------------------------
-    def commit(self, inp: CellInput, quiet: bool = False) -> bool:
-        """Store the cell if it is valid and was edited; returns False if invalid."""
+    def commit(self, inp: CellInput, quiet: bool = False, normalise: bool = True) -> bool:
+        """Store the cell if it is valid and was edited; returns False if invalid.
+        ``normalise``: show the value as stored (not while the user is still typing)."""
         if self.readonly:
             if inp.value != inp.initial:
                 self.show_error(READONLY)
@@ -322,18 +326,22 @@ class GridView(Vertical):
             if not quiet:
                 self.post_message(self.Invalid(inp.cid, err))
             return False
+        if normalise and v is not None:
+            shown = format_number(v)
+            if inp.value != shown:
+                edited = inp.value != inp.initial
+                with inp.prevent(CellInput.Changed):
+                    inp.value = shown  # full-width digits and separators shown normalised
+                if not edited:
+                    inp.initial = shown
         if inp.value == inp.initial:
             return True  # untouched (a proposal is confirmed by completing the table)
-        shown = format_number(v)
-        if inp.value != shown:
-            with inp.prevent(CellInput.Changed):
-                inp.value = shown  # full-width digits and separators shown normalised
+        inp.initial = inp.value
+        inp.remove_class("-proposed")
         if self.report.cells.get(inp.cid) != v:
             from ..questions import set_cell
 
             set_cell(self.report, inp.cid, v)
-            inp.initial = inp.value
-            inp.remove_class("-proposed")
             self.post_message(self.Committed(inp.cid))
         return True
 
@@ -395,8 +403,15 @@ class GridView(Vertical):
         return False
 
     def first_input(self) -> CellInput | None:
+        """The cell to start at: the first one still empty, not one the answers filled in."""
+        from ..questions import skip_filled
+
         cells = self.inputs()
+        filled = skip_filled(self.report)
         for c in cells:
-            if not c.value:
+            if not c.value and c.cid not in filled:
+                return c
+        for c in cells:
+            if c.cid not in filled:
                 return c
         return cells[0] if cells else None
