@@ -136,3 +136,19 @@ def test_previous_problems_from_titles(seed_report):
     assert problem_items(seed_report.narrative.problems) == ["政策解读形式单一", "栏目更新不及时"]
     seed_report.narrative.problems = []
     assert previous_problems(seed_report) == ""
+
+
+def test_township_government_gets_the_government_only_moves():
+    """A 乡镇人民政府 is one of the 各级人民政府: the 考核/评议/追究 moves are offered to it,
+    not to a 街道办事处 of the same kind."""
+    from nianbao.model import AgencyKind, new_report
+    from nianbao.phrases import load_bank, suggest
+
+    bank = load_bank()
+    gov_only = {v.id for v in bank.variants if v.kinds and set(v.kinds) == {"人民政府"}}
+    assert gov_only
+    town = new_report(2024, "某县某镇人民政府", AgencyKind.TOWNSHIP)
+    street = new_report(2024, "某区某街道办事处", AgencyKind.TOWNSHIP)
+    got_town = {s.id for s in suggest(bank, "考核 社会评议 责任追究", report=town, top=50)}
+    got_street = {s.id for s in suggest(bank, "考核 社会评议 责任追究", report=street, top=50)}
+    assert got_town & gov_only and not got_street & gov_only

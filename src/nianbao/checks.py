@@ -395,8 +395,7 @@ def _narrative(r: Report) -> Iterator[Finding]:
 @rule("GOV-ASSESS")
 def _gov_assess(r: Report) -> Iterator[Finding]:
     # 各级人民政府 (条例第五十条第四项): county and above, and 乡镇人民政府 too
-    township_gov = r.agency.kind == AgencyKind.TOWNSHIP and "人民政府" in r.agency.name
-    if r.agency.kind != AgencyKind.GOVERNMENT and not township_gov:
+    if AgencyKind.GOVERNMENT.value not in r.agency.kinds:
         return
     text = "".join(t for _, t in r.narrative.texts())
     if not re.search(r"考核|社会评议|责任追究", text):

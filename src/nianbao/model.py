@@ -95,6 +95,17 @@ class Agency(_Base):
     contact: Contact = Field(default_factory=Contact)
     website: str = ""
 
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds this agency counts as: its own, plus 人民政府 for a 乡镇人民政府 (one of the
+        各级人民政府 of 条例第五十条第四项, though filed under 乡镇街道)."""
+        if self.kind is None:
+            return frozenset()
+        out = {self.kind.value}
+        if self.kind == AgencyKind.TOWNSHIP and "人民政府" in self.name:
+            out.add(AgencyKind.GOVERNMENT.value)
+        return frozenset(out)
+
 
 class Part(_Base):
     """A titled sub-part of a narrative section (e.g. （一）加强组织领导…).

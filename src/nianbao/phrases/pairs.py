@@ -32,7 +32,7 @@ def measures_for(bank: Bank, problem_id: str, report: Report | None = None,
         raise KeyError(problem_id)
     vals = values(report, answers)
     strict = report is not None
-    kind = report.agency.kind.value if report is not None and report.agency.kind else None
+    kind = (report.agency.kinds or None) if report is not None else None
     fmt = report.format_version if report is not None else None
     used = previous_used(report)
     out: list[Suggestion] = []

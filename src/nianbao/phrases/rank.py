@@ -143,9 +143,12 @@ def _sections(section: str | Iterable[str] | None) -> set[str] | None:
     return out
 
 
-def eligible(v: Variant, vals: dict[str, Value], kind: str | None, fmt: str | None, strict: bool) -> bool:
-    """May ``v`` be offered?  ``strict`` (a report is known): unknown figures hide it."""
-    if v.kinds and (strict or kind is not None) and kind not in v.kinds:
+def eligible(v: Variant, vals: dict[str, Value], kind: str | frozenset[str] | None, fmt: str | None,
+             strict: bool) -> bool:
+    """May ``v`` be offered?  ``strict`` (a report is known): unknown figures hide it.
+    ``kind``: the agency's kind, or the set of kinds it counts as (Agency.kinds)."""
+    kinds = frozenset() if kind is None else frozenset({kind}) if isinstance(kind, str) else kind
+    if v.kinds and (strict or kind is not None) and not kinds & set(v.kinds):
         return False
     if strict:
         return all_hold(v.conditions, vals)
@@ -182,7 +185,7 @@ def suggest(bank: Bank, query: str | Iterable[str] = "", report: Report | None =
     strict = report is not None
     if strict:
         assert report is not None
-        kind = report.agency.kind.value if report.agency.kind else None
+        kind = report.agency.kinds or None  # a 乡镇人民政府 also gets the 人民政府 moves
         format_version = report.format_version
     used = previous_used(report) | set(used_before or ())
     key = (frozenset(secs) if secs is not None else None, move, kind, format_version, strict,
