@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -29,15 +28,6 @@ def best_of(fn: Callable[[], object], n: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return min(times)
-
-
-def median_of(fn: Callable[[], object], n: int = 5) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def run_py(code: str, *args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

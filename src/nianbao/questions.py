@@ -584,6 +584,17 @@ def _outcome_bound(report: Report, cell: Any, v: Value, pending: dict[str, Value
 # applying answers (with the skip-logic)
 
 
+
+def _zero_unanswered(report: Report, cell_ids: list[str]) -> bool:
+    """Set the unanswered cells among ``cell_ids`` to 0 (the skip-logic of a "否" answer);
+    cells the user already answered keep their value.  True if any cell was filled."""
+    filled = False
+    for cid in cell_ids:
+        if report.cells.get(cid) is None:
+            report.set(cid, 0)
+            filled = True
+    return filled
+
 def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     """Store an accepted scalar answer and apply its skip-logic; returns Chinese notes
     telling the user what was filled in for them."""
@@ -600,13 +611,7 @@ def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     if q.id == "s2.any" and no_rules(report):
         b = spec.block("t2", "a20_1")
         rules = b.rows[0]
-        filled = False
-        for c in b.columns:
-            cid = f"t2.a20_1.{rules.key}.{c.key}"
-            if not c.computed and report.cells.get(cid) is None:
-                report.set(cid, 0)
-                filled = True
-        if filled:
+        if _zero_unanswered(report, [f"t2.a20_1.{rules.key}.{c.key}" for c in b.columns if not c.computed]):
             notes.append(f"{rules.label}只由省级和设区的市人民政府制定，“{rules.label}”一行已填为0（如不对可在表中修改）")
     if q.id == "s2.any" and value == NO:
         cols = _t2_flow_cols(spec)
@@ -655,16 +660,9 @@ def autofill(report: Report) -> list[str]:
     notes: list[str] = []
     if answer(report, "s3.any") == NO and _carried_total(report) == 0:
         b = report.spec.block("t3", "main")
-        filled = False
-        for r in b.rows:
-            if r.key in ("N", "C") or r.computed:
-                continue
-            for c in b.columns:
-                cid = f"t3.main.{r.key}.{c.key}"
-                if not c.computed and report.cells.get(cid) is None:
-                    report.set(cid, 0)
-                    filled = True
-        if filled:
+        ids = [f"t3.main.{r.key}.{c.key}" for r in b.rows if r.key not in ("N", "C") and not r.computed
+               for c in b.columns if not c.computed]
+        if _zero_unanswered(report, ids):
             notes.append(f"没有申请需要办理，{b.row('R7').label}和“{b.row('F').label}”已填为0")
     report.recompute()
     return notes
