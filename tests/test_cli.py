@@ -153,3 +153,14 @@ def test_user_template_is_sandboxed(tmp_path, capsys):
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     code, _, err = run(capsys, "export", str(js), "--to", "txt", "-o", str(tmp_path / "e.txt"), "--template", str(evil))
     assert code == 2 and "不允许的操作" in err and not (tmp_path / "e.txt").exists()
+
+
+def test_version_is_the_installed_version(capsys):
+    """``nianbao --version`` prints the version the package was installed as (one source:
+    ``nianbao.__version__``, read by the build backend)."""
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out.strip() == f"nianbao {version('nianbao')}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from nianbao import store
 from nianbao.model import SCHEMA_VERSION, new_report
@@ -112,17 +114,50 @@ def test_migration_chain(monkeypatch):
     assert steps == [1]
 
 
-def test_schema_is_committed():
-    """The JSON schema of the report is committed, so schema changes show in review."""
-    from pathlib import Path
+SHAPE = Path(__file__).parent / "data" / "report.shape.json"
 
-    from nianbao.model import Report
 
-    committed = Path(__file__).parent / "data" / "report.schema.json"
-    current = json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    assert committed.read_text(encoding="utf-8") == current, (
-        "the report schema changed: bump SCHEMA_VERSION with a migration if old files need one, then regenerate "
-        "tests/data/report.schema.json")
+def _shape_json(shape: dict) -> str:
+    return json.dumps(shape, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_file_shape_is_committed():
+    """The saved file's shape (our model's fields, types and required-ness) is committed, so
+    a change of it shows in review and comes with a SCHEMA_VERSION bump and a migration.
+    It is spelled from our own annotations, so a pydantic release cannot change it."""
+    current = _shape_json(store.file_shape())
+    assert SHAPE.read_text(encoding="utf-8") == current, (
+        "the saved report's shape changed: bump SCHEMA_VERSION with a migration in store.MIGRATIONS, then "
+        "regenerate tests/data/report.shape.json (python -c 'from nianbao.store import file_shape; ...')")
+
+
+def test_file_shape_sees_renames_retypes_and_new_fields():
+    """The test above can fail: a renamed, retyped or added field changes the shape."""
+    from pydantic import create_model
+
+    from nianbao.model import Agency, Contact, Report
+
+    base = store.file_shape()
+
+    renamed_contact = create_model("Contact", __base__=_Plain, dept=(str, ""), address=(str, ""),
+                                   postcode=(str, ""), phone=(str, ""), email=(str, ""))
+    renamed_agency = create_model("Agency", __base__=Agency, contact=(renamed_contact, renamed_contact()))
+    renamed = create_model("Report", __base__=Report, agency=(renamed_agency, renamed_agency()))
+    assert store.file_shape(renamed) != base
+    assert "dept" in store.file_shape(renamed)["models"]["Contact"]
+
+    retyped_agency = create_model("Agency", __base__=Agency, name=(int, 0))
+    retyped = create_model("Report", __base__=Report, agency=(retyped_agency, retyped_agency()))
+    assert store.file_shape(retyped)["models"]["Agency"]["name"]["type"] == "int"
+
+    added = create_model("Report", __base__=Report, signature=(str, ...))
+    shape = store.file_shape(added)
+    assert shape["models"]["Report"]["signature"] == {"type": "str", "required": True}
+    assert Contact.__name__ in shape["models"]
+
+
+class _Plain(BaseModel):
+    pass
 
 
 def test_recovery_from_backup(tmp_path):

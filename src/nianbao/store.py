@@ -305,3 +305,59 @@ class DraftLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+# ---- the file's shape -----------------------------------------------------------------------
+
+def file_shape(model: type | None = None) -> dict[str, Any]:
+    """The shape of a saved report as *our* model defines it: for every model class
+    reachable from ``Report``, each field's name, its Python type (spelled from the
+    annotations, not from pydantic's JSON-schema generator) and whether it is required.
+
+    A committed copy of this guards the rule "a change of the saved shape needs a
+    ``SCHEMA_VERSION`` bump and a migration": it changes when a field is renamed, added,
+    removed or retyped, and stays the same when a pydantic release formats its JSON
+    schema differently."""
+    import enum
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    root = model or Report
+    models: dict[str, dict[str, Any]] = {}
+
+    def spell(tp: Any) -> str:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin is typing.Annotated:
+            return spell(args[0])
+        if origin in (typing.Union, types.UnionType):
+            return " | ".join(sorted(spell(a) for a in args))
+        if origin is typing.Literal:
+            return "Literal[" + ", ".join(repr(a) for a in args) + "]"
+        if origin is not None:
+            name = getattr(origin, "__name__", str(origin))
+            return f"{name}[{', '.join(spell(a) for a in args)}]"
+        if tp is type(None):
+            return "None"
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            visit(tp)
+            return tp.__name__
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return f"{tp.__name__}(" + ", ".join(repr(m.value) for m in tp) + ")"
+        if tp is Any:
+            return "Any"
+        return getattr(tp, "__name__", str(tp))
+
+    def visit(cls: type[BaseModel]) -> None:
+        if cls.__name__ in models:
+            return
+        fields: dict[str, Any] = {}
+        models[cls.__name__] = fields
+        for name, info in cls.model_fields.items():
+            fields[name] = {"type": spell(info.annotation), "required": info.is_required()}
+
+    visit(root)  # type: ignore[arg-type]
+    return {"root": root.__name__, "schema_version": SCHEMA_VERSION,
+            "models": {k: models[k] for k in sorted(models)}}
