@@ -218,3 +218,18 @@ def test_written_files_get_normal_permissions(tmp_path):
     os.chmod(p, 0o600)
     store.atomic_write_text(p, "b")
     assert p.stat().st_mode & 0o777 == 0o600  # an existing file keeps its mode
+
+
+def test_version_1_file_gains_an_empty_signoff(tmp_path):
+    """A file saved before the 落款 existed opens; its 落款 follows the agency and the day of export."""
+    from datetime import date
+
+    p = tmp_path / "old.json"
+    p.write_text(json.dumps({"schema_version": 1, "agency": {"name": "某县统计局"}, "year": 2024, "cells": {}},
+                            ensure_ascii=False), encoding="utf-8")
+    r = store.load(p)
+    assert r.schema_version == SCHEMA_VERSION and r.signoff.agency == "" and r.signoff.date == ""
+    assert r.signoff_lines(date(2025, 1, 20)) == ("某县统计局", "2025年1月20日")
+    r.signoff.date = "2025-01-26"
+    r.signoff.agency = "某县统计局办公室"
+    assert r.signoff_lines(date(2025, 1, 20)) == ("某县统计局办公室", "2025年1月26日")

@@ -9,7 +9,7 @@ The model never rejects a half-filled draft: arithmetic and completeness are the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -20,7 +20,7 @@ from .formats import SECTIONS, FormatSpec, FormatVersion, format_for_year, get_s
 
 H = {s.number: s.heading for s in SECTIONS}
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class AgencyKind(StrEnum):
@@ -157,6 +157,15 @@ class Narrative(_Base):
         return [(place, text) for place, text, _, _ in self.items()]
 
 
+class Signoff(_Base):
+    """落款: the agency and the date printed at the end of the report."""
+
+    #: as printed; empty: the agency's name
+    agency: str = ""
+    #: ISO date (2026-01-20); empty: the day the report is exported
+    date: str = ""
+
+
 class FeeInfo(_Base):
     """信息处理费 (第四十二条; 国办函〔2020〕109号), reported in 六."""
 
@@ -196,6 +205,7 @@ class Report(_Base):
     label_variants: dict[str, str] = Field(default_factory=dict)
     narrative: Narrative = Field(default_factory=Narrative)
     fees: FeeInfo = Field(default_factory=FeeInfo)
+    signoff: Signoff = Field(default_factory=Signoff)
     meta: Meta = Field(default_factory=Meta)
 
     # ---- format -------------------------------------------------------------------
@@ -288,6 +298,18 @@ class Report(_Base):
         name = self.agency.name or "（机关名称）"
         year = f"{self.year}年" if self.year else ""
         return f"{name}{year}政府信息公开工作年度报告"
+
+    def signoff_lines(self, today: date | None = None) -> tuple[str, str]:
+        """The 落款 as printed: (agency, date in Chinese, e.g. 2026年1月20日).  The date
+        defaults to ``today`` (the day of export)."""
+        agency = self.signoff.agency.strip() or self.agency.name.strip()
+        day = today or date.today()
+        if self.signoff.date.strip():
+            try:
+                day = date.fromisoformat(self.signoff.date.strip())
+            except ValueError:
+                return agency, self.signoff.date.strip()
+        return agency, f"{day.year}年{day.month}月{day.day}日"
 
     def touch(self) -> None:
         now = datetime.now().astimezone().isoformat(timespec="seconds")

@@ -30,7 +30,14 @@ class StoreError(Exception):
 # Each step takes the raw dict of version N and returns version N+1.  Files without a
 # schema_version are treated as version 1 (the first published shape).
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds ``signoff`` (落款: agency and date); a version-1 file has none, so the
+    落款 follows the agency's name and the day of export."""
+    data.setdefault("signoff", {})
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
