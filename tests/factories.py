@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nianbao.formats import cell_id
 from nianbao.model import AgencyKind, Contact, Part, Report, new_report
 
 
@@ -59,3 +60,13 @@ def filled_2021(year: int = 2023, name: str = "某县市场监督管理局") -> 
     r.narrative.measures = [Part(title="丰富解读形式。", text="推出图解、视频等解读产品。", inline=True)]
     r.narrative.other = "本年度未收取信息处理费。"
     return r
+
+
+def t3(report: Report, row: str, column: str = "TT"):
+    """A cell of table 三 (tests address cells by their spec keys)."""
+    return report.cells.get(cell_id("t3", "main", row, column))
+
+
+def t4(report: Report, column: str):
+    """A cell of table 四 (its one row)."""
+    return report.cells.get(cell_id("t4", "main", "all", column))

@@ -164,3 +164,14 @@ def test_version_is_the_installed_version(capsys):
         main(["--version"])
     assert e.value.code == 0
     assert capsys.readouterr().out.strip() == f"nianbao {version('nianbao')}"
+
+
+def test_check_select_exclude_and_list_rules(tmp_path, capsys):
+    code, out, _ = run(capsys, "check", "--list-rules")
+    assert code == 0 and "T3-COL\t" in out and "TEXT-TABLE\t" in out and "COPY-RATE\t" in out
+    code, out, _ = run(capsys, "check", str(SEED), "--select", "T2a")
+    assert code == 0 and "T2a-PATTERN" in out and "LABEL-VARIANT" not in out
+    code, out, _ = run(capsys, "check", str(SEED), "--exclude", "T2a-PATTERN,LABEL-VARIANT")
+    assert code == 0 and "未发现问题" in out
+    code, _, err = run(capsys, "check", str(SEED), "--select", "T9")
+    assert code == 2 and "没有这样的检查编号：T9" in err

@@ -20,6 +20,8 @@ from nianbao.layout import Grid, Para, build_document
 from nianbao.store import save
 from test_export_samples import filled_2021, long_2021
 
+from factories import t3
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DATA = Path(__file__).parent / "data"
 
@@ -347,7 +349,7 @@ def test_never_overwrites_without_force(tmp_path):
 
 def test_cli_export_refuses_errors_unless_draft(tmp_path, capsys):
     report = filled_2021()
-    report.set("t3.main.N.NP", (report.t3("N", "NP") or 0) + 5)  # breaks 第一项加第二项 = 第三项加第四项
+    report.set("t3.main.N.NP", (t3(report, "N", "NP") or 0) + 5)  # breaks 第一项加第二项 = 第三项加第四项
     report.recompute()
     src = tmp_path / "bad.json"
     save(report, src, backup=False)

@@ -10,6 +10,8 @@ from nianbao.checks import check
 from nianbao.formats import get_spec
 from nianbao.model import AgencyKind, Contact, Part, Report, new_report
 
+from factories import t3
+
 # Sentences for the narrative, in the register of real reports (no Latin letters or
 # digits, so that a printed line is 28 full-width characters).
 _SENTENCES = (
@@ -47,9 +49,9 @@ def filled_2021(agency: str = "某某市某某区市场监督管理局", year: i
         cells[c.id] = Decimal("12.3456") if c.kind == "money" else 3 + (i * 7) % 13
     # 表三: outcome rows and 上年结转 per applicant column; 本年新收 so that
     # 新收 + 结转 = 总计 + 结转下年度 holds in every column
-    t3 = spec.table("t3").block("main")
-    outcome = [r_.key for r_ in t3.rows if r_.groups and not r_.computed]
-    for j, col in enumerate(c for c in t3.columns if not c.computed):
+    b3 = spec.table("t3").block("main")
+    outcome = [r_.key for r_ in b3.rows if r_.groups and not r_.computed]
+    for j, col in enumerate(c for c in b3.columns if not c.computed):
         for i, row in enumerate(outcome):
             cells[f"t3.main.{row}.{col.key}"] = (i * 5 + j * 3) % 9
         total = sum(cells[f"t3.main.{row}.{col.key}"] for row in outcome)
@@ -73,7 +75,7 @@ def filled_2021(agency: str = "某某市某某区市场监督管理局", year: i
         Part(title="政府信息公开平台建设", text=sentences(4, 4)),
         Part(title="监督保障", text=sentences(6, 3)),
     ]
-    n.table_notes = {"3": f"全年共收到政府信息公开申请{r.t3('N')}件，上年结转{r.t3('C')}件。"}
+    n.table_notes = {"3": f"全年共收到政府信息公开申请{t3(r, 'N')}件，上年结转{t3(r, 'C')}件。"}
     n.rectification = sentences(7, 2)
     n.problems = [Part(title="", text="一是公开内容的深度和广度有待拓展；二是政策解读形式还不够丰富。")]
     n.measures = [

@@ -18,7 +18,7 @@ from nianbao.tui.app import ChoiceScreen, StartScreen
 from nianbao.tui.widgets import READONLY, CellInput, GridView, wid
 from test_tui_walkthrough import answer, at, draft, make_app, settle
 
-from factories import filled_2021
+from factories import filled_2021, t3
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 HOLDER = """
@@ -95,7 +95,7 @@ async def test_draft_open_in_another_window_opens_read_only(tmp_path):
             assert READONLY in str(grid.query_one("#cellerror").render())
             await pilot.press("backspace", "enter")
             await settle(pilot)
-            assert inp.value == "5" and s.report.t3("N", "NP") == 5
+            assert inp.value == "5" and t3(s.report, "N", "NP") == 5
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert at(app) == ("s3", "t3.N")
@@ -185,7 +185,7 @@ async def test_damaged_draft_is_explained_and_recovered_from_its_backup(tmp_path
     assert path.with_name(path.name + ".bak").read_bytes() == bak
     assert recovered_path(path).name == "某县审计局-2023-恢复2.json"  # the next one would not overwrite it
     rec = load(path.with_name("某县审计局-2023-恢复.json"))
-    assert rec.agency.name == "某县审计局" and rec.t3("F") == 2
+    assert rec.agency.name == "某县审计局" and t3(rec, "F") == 2
 
 
 async def test_damaged_draft_without_backup_is_explained(tmp_path):

@@ -10,6 +10,8 @@ import pytest
 from nianbao.tui.widgets import CellInput, GridView, wid
 from test_tui_walkthrough import answer, at, choose, draft, fill, make_app, new_report, settle, skip_contacts
 
+from factories import t3
+
 
 def _draft_file(home: Path) -> Path:
     files = list((home / "drafts").glob("*.json"))
@@ -122,7 +124,7 @@ async def test_impossible_carry_over_is_rejected(tmp_path):
         await _cell_rejected(pilot, "t3.main.F.NP", "3", "只剩2件")
         await _cell_rejected(pilot, "t3.main.F.BE", "1", "只剩0件")
         await fill(pilot, {"t3.main.F.NP": "2"})
-        assert s.report.t3("F") == 2 and at(app) == ("s4", "s4.any")
+        assert t3(s.report, "F") == 2 and at(app) == ("s4", "s4.any")
 
 
 @pytest.mark.parametrize(("text", "message"), [("-3", "不能为负数"), ("2.5", "不能有小数"), ("三件", "不是数字")])

@@ -10,7 +10,7 @@ from nianbao.tui.app import HelpScreen
 from nianbao.tui.widgets import CellInput, GridView, wid
 from test_tui_walkthrough import at, choose, draft, fill, make_app, new_report, settle, skip_contacts
 
-from factories import filled_2021
+from factories import filled_2021, t3
 
 
 async def test_real_keys_through_basic_and_a_grid(tmp_path):
@@ -45,12 +45,12 @@ async def test_real_keys_through_basic_and_a_grid(tmp_path):
         assert at(app) == ("s3", "t3.N")
         await pilot.press("3", "enter", "1", "tab", "2", "enter")
         await settle(pilot)
-        assert s.report.t3("N", "NP") == 3 and s.report.t3("N", "BE") == 1 and s.report.t3("N", "RI") == 2
+        assert t3(s.report, "N", "NP") == 3 and t3(s.report, "N", "BE") == 1 and t3(s.report, "N", "RI") == 2
         assert str(s.query_one(f"#{wid('t3.main.N.TT')}").render()) == "6"  # computed live
         await pilot.press("ctrl+s")  # finish the table
         await settle(pilot)
         assert at(app) == ("s3", "t3.C")
-        assert s.report.t3("N") == 6 and s.report.t3("N", "OT") == 0
+        assert t3(s.report, "N") == 6 and t3(s.report, "N", "OT") == 0
 
 
 async def test_palette_check_jump_and_help(tmp_path):
@@ -140,7 +140,7 @@ async def test_new_report_from_last_year(tmp_path):
         s = draft(app)
         r = s.report
         assert r.year == 2024 and r.agency.name == "某县市场监督管理局"
-        assert r.t3("C", "NP") == prev.t3("F", "NP") and r.t3("N", "NP") is None
+        assert t3(r, "C", "NP") == t3(prev, "F", "NP") and t3(r, "N", "NP") is None
         assert any("上一年度" in n or "带入" in n for n in s.notes)
         # last year's figure is shown beside the field (not as the default)
         await s.show("s2", "t2.a20_5")

@@ -17,6 +17,8 @@ from nianbao.store import load
 from nianbao.tui.widgets import CellInput, GridView, wid
 from test_tui_walkthrough import draft, make_app, settle
 
+from factories import t3
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 TESTS = Path(__file__).resolve().parent
 
@@ -74,11 +76,11 @@ async def test_sigkill_in_table_three_then_resume(tmp_path):
     assert [f.name for f in files] == ["某县审计局-2023.json"]
     report = load(files[0])
     assert report.meta.section == "s3" and report.meta.answers["_at"] == "t3.outcomes"
-    assert report.t3("N", "NP") == 4 and report.t3("N", "BE") == 1 and report.t3("N") == 5
-    assert report.t3("C", "NP") == 1
-    assert report.t3("R1", "NP") == 3 and report.t3("R2", "BE") == 1
-    assert report.t3("R4_1", "NP") is None  # typed, never accepted
-    assert report.t3("R1", "BE") is None  # unanswered stays distinct from 0
+    assert t3(report, "N", "NP") == 4 and t3(report, "N", "BE") == 1 and t3(report, "N") == 5
+    assert t3(report, "C", "NP") == 1
+    assert t3(report, "R1", "NP") == 3 and t3(report, "R2", "BE") == 1
+    assert t3(report, "R4_1", "NP") is None  # typed, never accepted
+    assert t3(report, "R1", "BE") is None  # unanswered stays distinct from 0
     # relaunch: the start screen lists the draft; opening it resumes in table 三
     app = make_app(tmp_path / "home")
     async with app.run_test(size=(120, 40)) as pilot:

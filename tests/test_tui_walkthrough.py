@@ -16,6 +16,8 @@ from nianbao.tui.app import NianbaoApp
 from nianbao.tui.draft import DraftScreen
 from nianbao.tui.widgets import CellInput, GridView, wid
 
+from factories import t3, t4
+
 # ---- helpers ------------------------------------------------------------------------------
 
 
@@ -146,11 +148,11 @@ async def test_township_no_applications_no_litigation(tmp_path):
         assert s.report.cells["t3.main.N.NP"] == 0
         assert s.report.cells["t3.main.R1.NP"] is None  # not yet: 上年结转 is still asked
         await fill(pilot, {})  # nothing carried over: the empty cells count as 0
-        assert s.report.t3("R7") == 0 and s.report.t3("F") == 0 and s.report.t3("C") == 0
+        assert t3(s.report, "R7") == 0 and t3(s.report, "F") == 0 and t3(s.report, "C") == 0
         # 四: no litigation -> zeros
         assert at(app) == ("s4", "s4.any")
         await choose(pilot, "no")
-        assert s.report.t4("rv_total") == 0 and s.report.t4("la_total") == 0
+        assert t4(s.report, "rv_total") == 0 and t4(s.report, "la_total") == 0
         assert at(app) == ("s5", "rectification")
         await write(pilot, "")
         await write(pilot, "（一）公开内容不够全面。部分栏目更新不及时。")
@@ -206,7 +208,7 @@ async def test_department_with_applications_carryover_review_and_suits(tmp_path)
         assert at(app) == ("s3", "s3.any")
         await choose(pilot, "yes")
         await fill(pilot, {"t3.main.N.NP": "12", "t3.main.N.BE": "3", "t3.main.N.LS": "1"})
-        assert s.report.t3("N") == 16
+        assert t3(s.report, "N") == 16
         await fill(pilot, {"t3.main.C.NP": "2"})
         assert at(app) == ("s3", "t3.outcomes")
         grid = s.query_one(GridView)
@@ -214,20 +216,20 @@ async def test_department_with_applications_carryover_review_and_suits(tmp_path)
         await fill(pilot, {"t3.main.R1.NP": "6", "t3.main.R2.NP": "2", "t3.main.R3_4.BE": "1",
                            "t3.main.R4_1.NP": "3", "t3.main.R4_1.BE": "1", "t3.main.R5_2.NP": "1",
                            "t3.main.R6.LS": "1"})
-        assert s.report.t3("R7", "NP") == 12 and s.report.t3("R7") == 15
+        assert t3(s.report, "R7", "NP") == 12 and t3(s.report, "R7") == 15
         assert at(app) == ("s3", "t3.F")
         grid = s.query_one(GridView)
         proposed = grid.query_one(f"#{wid('t3.main.F.NP')}", CellInput)
         assert proposed.value == "2" and proposed.has_class("-proposed")  # 12 + 2 − 12
         assert s.report.cells["t3.main.F.NP"] is None  # proposed, not yet confirmed
         await fill(pilot, {})  # confirm the proposal
-        assert s.report.t3("F", "NP") == 2 and s.report.t3("F", "BE") == 1 and s.report.t3("F") == 3
+        assert t3(s.report, "F", "NP") == 2 and t3(s.report, "F", "BE") == 1 and t3(s.report, "F") == 3
         # 四
         assert at(app) == ("s4", "s4.any")
         await choose(pilot, "yes")
         await fill(pilot, {"t4.main.all.rv_upheld": "1", "t4.main.all.rv_corrected": "1",
                            "t4.main.all.ld_upheld": "1", "t4.main.all.ld_pending": "1", "t4.main.all.la_other": "1"})
-        assert s.report.t4("rv_total") == 2 and s.report.t4("ld_total") == 2 and s.report.t4("la_total") == 1
+        assert t4(s.report, "rv_total") == 2 and t4(s.report, "ld_total") == 2 and t4(s.report, "la_total") == 1
         assert at(app) == ("s5", "rectification")
         await write(pilot, "上年度报告中提出的栏目更新不及时问题已整改。")
         await write(pilot, "（一）政策解读形式单一。")

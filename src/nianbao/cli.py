@@ -46,9 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 
     chk = sub.add_parser("check", help="检查年报（JSON 草稿、已发布年报的文本或整个文件夹）")
-    chk.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
+    chk.add_argument("paths", nargs="*", metavar="PATH", help="报告文件或文件夹")
     chk.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     chk.add_argument("--previous", help="上一年度的报告（用于跨年度检查）")
+    chk.add_argument("--select", help="只做这些检查（编号或前缀，逗号分隔，如 T3,TEXT-TABLE）")
+    chk.add_argument("--exclude", help="不做这些检查（编号或前缀，逗号分隔）")
+    chk.add_argument("--list-rules", action="store_true", help="列出全部检查的编号和说明")
 
     exp = sub.add_parser("export", help="导出报告（txt / md / html / docx / xlsx）")
     exp.add_argument("report", help="报告文件（JSON）")
@@ -112,18 +115,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_one(path: Path, previous: Path | None) -> tuple[list[Finding], str]:
+def _selectors(text: str | None) -> set[str] | None:
+    if not text:
+        return None
+    out = {x.strip() for x in text.replace("，", ",").split(",") if x.strip()}
+    from .checks import rule_ids
+    from .rules import matches
+
+    known = rule_ids()
+    unknown = sorted(s for s in out if not any(matches(i, {s}) for i in known))
+    if unknown:
+        raise CliError(f"没有这样的检查编号：{'、'.join(unknown)}（nianbao check --list-rules 列出全部）")
+    return out
+
+
+def _check_one(path: Path, previous: Path | None, select: set[str] | None = None,
+               exclude: set[str] | None = None) -> tuple[list[Finding], str]:
     from .inputs import load_any
+    from .rules import wanted
 
     report, found = load_any(path)
     prev = load_any(previous)[0] if previous is not None else None
-    findings = found + check(report, previous=prev)
+    found = [f for f in found if f.rule == "INCOMPLETE" or wanted(f.rule, select, exclude)]
+    findings = found + check(report, previous=prev, select=select, exclude=exclude)
     return findings, report.display_title
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .inputs import iter_inputs
 
+    if args.list_rules:
+        from .checks import rule_docs, rule_ids
+
+        docs = rule_docs()
+        for i in rule_ids():
+            _out(f"{i}\t{docs.get(i, '')}")
+        return 0
+    if not args.paths:
+        raise CliError("请给出要检查的报告文件或文件夹")
+    select, exclude = _selectors(args.select), _selectors(args.exclude)
     paths = iter_inputs(args.paths)
     if not paths:
         raise CliError("没有找到可检查的报告文件")
@@ -133,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     rows: list[tuple[str, int, int, str]] = []
     for p in paths:
         try:
-            findings, title = _check_one(p, previous)
+            findings, title = _check_one(p, previous, select, exclude)
         except StoreError as e:
             worst = 2
             if args.json:

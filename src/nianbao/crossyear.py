@@ -13,49 +13,44 @@ named in the notes.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from .findings import Finding
-from .formats import SECTIONS, FormatSpec, norm_label
+from .formats import SECTIONS, FormatSpec, StockRule, all_specs, cell_id, map_cell, norm_label
 from .model import Narrative, Part, Report, new_report
 from .numbers import format_number
+from .rules import Ctx, rule
+from .text import sentences, with_period_year
 
 H = {s.number: s.heading for s in SECTIONS}
 
-#: 2019 cell (block, row, column) -> the 2021 cell it is closest to, for the reference
-#: figures shown beside this year's fields (the meaning is close, not identical)
-_REF_2019_TO_2021 = {
-    ("a20_1", "made"): ("a20_1", "issued"),
-    ("a20_1", "total"): ("a20_1", "valid"),
-}
-
-
-def _map_cell_id(cid: str, src: FormatSpec, dst: FormatSpec) -> str | None:
-    """The id in ``dst`` of the cell ``cid`` of ``src`` (same meaning), or None."""
-    if dst.has_cell(cid):
-        return cid
-    t, b, r, c = cid.split(".")
-    if src.version == "2019" and dst.version == "2021":
-        if t == "t2" and (b, c) in _REF_2019_TO_2021:
-            nb, nc = _REF_2019_TO_2021[(b, c)]
-            new = f"t2.{nb}.{r}.{nc}"
-            return new if dst.has_cell(new) else None
-        if t == "t3" and r == "R6":
-            return f"t3.{b}.R6_3.{c}"
-    if src.version == "2021" and dst.version == "2019" and t == "t3" and r.startswith("R6_"):
-        return None
-    return None
-
 
 def reference_cells(prev: Report, spec: FormatSpec) -> dict[str, int | Decimal | None]:
-    """Last year's figures keyed by this year's cell ids (for display beside fields)."""
+    """Last year's figures keyed by this year's cell ids (for display beside fields): the
+    cells of the same meaning, and by the format's migration those of close meaning."""
     out: dict[str, int | Decimal | None] = {}
     for c in prev.spec.cells:
         v = prev.cells.get(c.id)
-        target = _map_cell_id(c.id, prev.spec, spec)
+        target = map_cell(c.id, prev.spec, spec, reference=True)
         if target is not None and target not in out:
             out[target] = v
+    return out
+
+
+def carried_cells(prev: Report, spec: FormatSpec) -> dict[str, int | Decimal | None]:
+    """This year's cells that take last year's figures by the format's carry rules
+    (二、上年结转 = last year's 四、结转下年度继续办理, column by column)."""
+    out: dict[str, int | Decimal | None] = {}
+    for cr in spec.carry:
+        try:
+            b = spec.block(cr.table, cr.block)
+        except KeyError:
+            continue
+        for col in b.columns:
+            src = map_cell(cell_id(cr.table, cr.block, cr.from_row, col.key), spec, prev.spec) or \
+                cell_id(cr.table, cr.block, cr.from_row, col.key)
+            out[cell_id(cr.table, cr.block, cr.to_row, col.key)] = prev.cells.get(src)
     return out
 
 
@@ -76,7 +71,7 @@ def _dropped(prev: Report, spec: FormatSpec) -> list[str]:
                 vals = []
                 for r in b.rows:
                     for c in b.columns:
-                        v = prev.cells.get(f"{t.key}.{b.key}.{r.key}.{c.key}")
+                        v = prev.cells.get(cell_id(t.key, b.key, r.key, c.key))
                         vals.append(f"{c.label}{format_number(v) if v is not None else '未填'}")
                 notes.append(f"{t.name}{b.caption}（{'、'.join(r.label for r in b.rows)}）在{new}中已取消，"
                              f"今年不再填报（上一年度：{'，'.join(vals)}）")
@@ -84,25 +79,42 @@ def _dropped(prev: Report, spec: FormatSpec) -> list[str]:
             for r in b.rows:
                 if r.key in {x.key for x in nb.rows}:
                     continue
-                if t.key == "t3":
-                    continue  # （六）其他处理 is split, not dropped: mapped below
+                if _row_maps(ps, spec, t.key, b.key, r.key):
+                    continue  # e.g. （六）其他处理, split into items: mapped below
                 notes.append(f"{t.name}{b.caption}的“{r.label}”行在{new}中已取消，今年不再填报")
             for r in nb.rows:
                 if any(x.key == r.key for x in b.rows):
-                    old, new = b.row(r.key).label, r.label
-                    if old != new:
-                        notes.append(f"{t.name}{b.caption}的“{old}”在{_fmt_name(spec)}中改为“{new}”")
+                    was, now = b.row(r.key).label, r.label
+                    if was != now:
+                        notes.append(f"{t.name}{b.caption}的“{was}”在{new}中改为“{now}”")
             old_cols = [c.label for c in b.columns]
             new_cols = [c.label for c in nb.columns]
-            if old_cols != new_cols and t.key == "t2":
+            if old_cols != new_cols:
                 notes.append(f"{t.name}{b.caption}的栏目由“{'、'.join(old_cols)}”改为“{'、'.join(new_cols)}”，"
                              "上一年度的数字只作参考")
-    if ps.version == "2019" and spec.version == "2021":
-        b = spec.block("t3", "main")
-        subs = [r.label for r in b.rows if r.groups[-1:] == (b.row("R6_1").groups[-1],)]
-        notes.append(f"表三“{ps.block('t3', 'main').row('R6').label}”在{new}中分为{len(subs)}项："
-                     f"{'；'.join(subs)}")
+    notes.extend(_split_rows(ps, spec))
     return notes
+
+
+def _row_maps(src: FormatSpec, dst: FormatSpec, table: str, block: str, row: str) -> bool:
+    b = src.block(table, block)
+    return any(map_cell(cell_id(table, block, row, c.key), src, dst) for c in b.columns)
+
+
+def _split_rows(src: FormatSpec, dst: FormatSpec) -> list[str]:
+    """Rows of last year's format that this year's format splits into items (a group)."""
+    out = []
+    for t in src.tables:
+        for b in t.blocks:
+            try:
+                nb = dst.block(t.key, b.key)
+            except KeyError:
+                continue
+            for r in b.rows:
+                subs = [x.label for x in nb.rows if r.label in x.groups]
+                if subs and r.key not in {x.key for x in nb.rows}:
+                    out.append(f"{t.name}“{r.label}”在{_fmt_name(dst)}中分为{len(subs)}项：{'；'.join(subs)}")
+    return out
 
 
 def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
@@ -127,9 +139,7 @@ def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
 
     opening = n.opening
     if prev.year is not None and opening:
-        from .checks import STAT_PERIOD
-
-        fresh = STAT_PERIOD.sub(lambda m: m.group(0).replace(f"{prev.year}", f"{year}"), opening)
+        fresh = with_period_year(opening, prev.year, year)
         if fresh != opening:
             opening = fresh
             notes.append(f"开头语中的统计期限已改为{year}年1月1日至12月31日")
@@ -141,20 +151,21 @@ def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
     if carried:
         notes.append(f"已带入上一年度的文字作为起点（{'、'.join(carried)}），均标注为“上年文字”，请逐段更新")
 
-    # 上年结转 = last year's 结转下年度继续办理
-    t3 = spec.block("t3", "main")
-    carried_cells = []
-    for c in t3.columns:
-        v = prev.cells.get(f"t3.main.F.{c.key}")
-        report.set(f"t3.main.C.{c.key}", v)
-        if v is not None:
-            carried_cells.append(c)
-    if carried_cells:
-        tt = prev.cells.get("t3.main.F.TT")
-        notes.append(f"表三“{t3.row('C').label}”已按上一年度“{t3.row('F').label}”逐列填入"
-                     f"（总计{format_number(tt) if tt is not None else '未填'}件）")
-    else:
-        notes.append(f"上一年度的“{t3.row('F').label}”没有数字，今年的“{t3.row('C').label}”需要填写")
+    # 上年结转 = last year's 结转下年度继续办理 (the format's carry rules)
+    carried = carried_cells(prev, spec)
+    for cid, v in carried.items():
+        report.set(cid, v)
+    for cr in spec.carry:
+        b, t = spec.block(cr.table, cr.block), spec.table(cr.table)
+        frm, to = b.row(cr.from_row), b.row(cr.to_row)
+        mine = {cid: v for cid, v in carried.items() if spec.cell(cid).row is to}
+        if any(v is not None for v in mine.values()):
+            totals = [v for cid, v in mine.items() if spec.cell(cid).column.computed]
+            tt = totals[0] if totals else None
+            notes.append(f"{t.name}“{to.label}”已按上一年度“{frm.label}”逐列填入"
+                         f"（总计{format_number(tt) if tt is not None else '未填'}件）")
+        else:
+            notes.append(f"上一年度的“{frm.label}”没有数字，今年的“{to.label}”需要填写")
 
     if prev.spec.version != spec.version:
         notes.append(f"上一年度使用{prev.spec.title}（{prev.spec.notice}），{year}年度使用{spec.title}（{spec.notice}）：")
@@ -199,85 +210,131 @@ def _fmt(v: int | Decimal | None) -> str:
     return format_number(v) if v is not None else "未填写"
 
 
-def check_cross_year(report: Report, prev: Report) -> list[Finding]:
-    out: list[Finding] = []
-    y, py = report.year, prev.year
-    if y is not None and py is not None and py != y - 1:
-        out.append(Finding("CROSS-YEAR", "warning", f"用于跨年度检查的报告是{py}年度的，不是{y - 1}年度的",
-                           where="跨年度检查", expected=f"{y - 1}年度", found=f"{py}年度"))
-        return out
-    spec = report.spec
-    # T3-CARRY: 上年结转 = last year's 结转下年度继续办理 (not checkable for 2019: 2018 used old statistics)
-    if y is None or y > 2019:
-        b = spec.block("t3", "main")
-        for c in b.columns:
-            now = report.cells.get(f"t3.main.C.{c.key}")
-            before = prev.cells.get(f"t3.main.F.{c.key}")
+def _same_chain(c: Ctx) -> bool:
+    """The previous report is the year before this one (else only CROSS-YEAR is said)."""
+    y, py = c.report.year, c.previous.year if c.previous else None
+    return not (y is not None and py is not None and py != y - 1)
+
+
+@rule("CROSS-YEAR", needs=("previous",), doc={"CROSS-YEAR": "用于跨年度检查的报告不是上一年度的"})
+def _chain(c: Ctx) -> Iterator[Finding]:
+    y, py = c.report.year, c.previous.year if c.previous else None
+    if not _same_chain(c):
+        yield Finding("CROSS-YEAR", "warning", f"用于跨年度检查的报告是{py}年度的，不是{y - 1}年度的",  # type: ignore[operator]
+                      where="跨年度检查", expected=f"{y - 1}年度", found=f"{py}年度")  # type: ignore[operator]
+
+
+def _carry_ids() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(cr.rule for s in all_specs() for cr in s.carry))
+
+
+@rule(*_carry_ids(), needs=("previous",), doc={
+    "T3-CARRY": "跨年度：表三“二、上年结转”等于上一年度“四、结转下年度继续办理”（逐列；2019年度除外）"})
+def _carry(c: Ctx) -> Iterator[Finding]:
+    report, prev = c.report, c.previous
+    assert prev is not None
+    if not _same_chain(c):
+        return
+    spec, y, py = report.spec, report.year, prev.year
+    for cr in spec.carry:
+        if y is not None and y < cr.since:
+            continue  # 2019's 上年结转 comes from 2018, which used the old statistics
+        b, t = spec.block(cr.table, cr.block), spec.table(cr.table)
+        frm, to = b.row(cr.from_row), b.row(cr.to_row)
+        want = carried_cells(prev, spec)
+        for cid, before in want.items():
+            now = report.cells.get(cid)
             if now is None or before is None or now == before:
                 continue
-            out.append(Finding(
-                "T3-CARRY", "error",
-                f"表三 “{c.label}”列：{y}年度“{b.row('C').label}”为{_fmt(now)}，但{py}年度“{b.row('F').label}”为{_fmt(before)}",
-                where=f"表三 “{b.row('C').label}”行 “{c.label}”列", expected=_fmt(before), found=_fmt(now),
-                cells=(f"t3.main.C.{c.key}",), section=3))
-    # T2b-STOCK: 现行有效件数_Y ≈ 现行有效件数_(Y−1) + 本年制发件数_Y − 本年废止件数_Y
-    if spec.version == "2021" and prev.spec.version == "2021":
-        b = spec.block("t2", "a20_1")
+            col = spec.cell(cid).column
+            yield Finding(
+                cr.rule, "error",
+                f"{t.name} “{col.label}”列：{y}年度“{to.label}”为{_fmt(now)}，但{py}年度“{frm.label}”为{_fmt(before)}",
+                where=f"{t.name} “{to.label}”行 “{col.label}”列", expected=_fmt(before), found=_fmt(now),
+                cells=(cid,), section=t.section)
+
+
+def _cross_stock_ids() -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*(x.rule for s in all_specs() for x in s.stock),
+                                *(x.rule for s in all_specs() for x in s.items)]))
+
+
+@rule(*_cross_stock_ids(), needs=("previous",), doc={
+    "T2a-ITEMS": "跨年度（2019格式）：表二“上一年项目数量”等于上一年度的“上一年项目数量”加“本年增/减”"})
+def _stock(c: Ctx) -> Iterator[Finding]:
+    report, prev = c.report, c.previous
+    assert prev is not None
+    if not _same_chain(c):
+        return
+    spec = report.spec
+    # stock ≈ last year's stock + plus − minus (in both years' format)
+    for sr in spec.stock:
+        if not any(x.rule == sr.rule for x in prev.spec.stock):
+            continue
+        b, t = spec.block(sr.table, sr.block), spec.table(sr.table)
         for r in b.rows:
-            g = lambda rep, col, _r=r.key: rep.cells.get(f"t2.a20_1.{_r}.{col}")  # noqa: E731
-            valid, issued, repealed, before = g(report, "valid"), g(report, "issued"), g(report, "repealed"), g(prev, "valid")
-            if None in (valid, issued, repealed, before):
+            def g(rep: Report, col: str, _r: str = r.key, _sr: StockRule = sr) -> int | Decimal | None:
+                return rep.cells.get(cell_id(_sr.table, _sr.block, _r, col))
+
+            stock, plus, before = g(report, sr.stock), g(report, sr.plus), g(prev, sr.stock)
+            minus = g(report, sr.minus) if sr.minus else 0
+            if None in (stock, plus, minus, before):
                 continue
-            want = before + issued - repealed  # type: ignore[operator]
-            if valid != want:
-                cols = {c.key: c.label for c in b.columns}
-                out.append(Finding(
-                    "T2b-STOCK", "warning",
-                    f"表二 {b.caption} “{r.label}”：{cols['valid']}（{valid}）不等于上一年度{cols['valid']}（{before}）"
-                    f"加{cols['issued']}（{issued}）减{cols['repealed']}（{repealed}），请核对（修改、到期失效等情况除外）",
-                    where=f"表二 {b.caption} “{r.label}”行", expected=str(want), found=str(valid),
-                    cells=(f"t2.a20_1.{r.key}.valid",), section=2))
-    # T2a-ITEMS: 上一年项目数量_Y = 上一年项目数量_(Y−1) + 本年增/减_(Y−1)
-    if spec.version == "2019" and prev.spec.version == "2019":
-        for t in (spec.table("t2"),):
-            for b in t.blocks:
-                keys = {c.key for c in b.columns}
-                if not {"prev", "delta"} <= keys:
+            want = before + plus - minus  # type: ignore[operator]
+            if stock == want:
+                continue
+            cs, cp = b.column(sr.stock).label, b.column(sr.plus).label
+            cm = f"减{b.column(sr.minus).label}（{minus}）" if sr.minus else ""
+            yield Finding(
+                sr.rule, "warning",
+                f"{t.name} {b.caption} “{r.label}”：{cs}（{stock}）不等于上一年度{cs}（{before}）加{cp}（{plus}）{cm}，"
+                "请核对（修改、到期失效等情况除外）",
+                where=f"{t.name} {b.caption} “{r.label}”行", expected=str(want), found=str(stock),
+                cells=(cell_id(sr.table, sr.block, r.key, sr.stock),), section=t.section)
+    # prev = last year's prev + last year's delta, in every block with both columns
+    for ir in spec.items:
+        if not any(x.rule == ir.rule for x in prev.spec.items):
+            continue
+        t = spec.table(ir.table)
+        for b in t.blocks:
+            if not {ir.prev, ir.delta} <= {col.key for col in b.columns}:
+                continue
+            for r in b.rows:
+                ids = [cell_id(ir.table, b.key, r.key, k) for k in (ir.prev, ir.delta)]
+                now = report.cells.get(ids[0])
+                p_prev, p_delta = prev.cells.get(ids[0]), prev.cells.get(ids[1])
+                if None in (now, p_prev, p_delta) or now == p_prev + p_delta:  # type: ignore[operator]
                     continue
-                for r in b.rows:
-                    now = report.cells.get(f"t2.{b.key}.{r.key}.prev")
-                    p_prev = prev.cells.get(f"t2.{b.key}.{r.key}.prev")
-                    p_delta = prev.cells.get(f"t2.{b.key}.{r.key}.delta")
-                    if None in (now, p_prev, p_delta) or now == p_prev + p_delta:  # type: ignore[operator]
-                        continue
-                    cp, cd = b.column("prev").label, b.column("delta").label
-                    out.append(Finding(
-                        "T2a-ITEMS", "warning",
-                        f"表二 {b.caption} “{r.label}”：{cp}（{now}）不等于上一年度的{cp}（{p_prev}）加{cd}（{p_delta}）",
-                        where=f"表二 {b.caption} “{r.label}”行", expected=str(p_prev + p_delta), found=str(now),  # type: ignore[operator]
-                        cells=(f"t2.{b.key}.{r.key}.prev",), section=2))
-    out.extend(_stale_text(report, prev))
-    return out
+                cp, cd = b.column(ir.prev).label, b.column(ir.delta).label
+                yield Finding(
+                    ir.rule, "warning",
+                    f"{t.name} {b.caption} “{r.label}”：{cp}（{now}）不等于上一年度的{cp}（{p_prev}）加{cd}（{p_delta}）",
+                    where=f"{t.name} {b.caption} “{r.label}”行", expected=str(p_prev + p_delta),  # type: ignore[operator]
+                    found=str(now), cells=(ids[0],), section=t.section)
 
 
-_SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
-
-
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.findall(text) if len(s.strip()) >= 8]
-
-
-def _stale_text(report: Report, prev: Report) -> list[Finding]:
+@rule("LAST-YEAR-TEXT", needs=("previous",), doc={
+    "LAST-YEAR-TEXT": "跨年度：与上一年度报告完全相同、含数字或日期的句子（数字可能没有更新）"})
+def _stale_text(c: Ctx) -> Iterator[Finding]:
     """Sentences with figures or dates copied unchanged from last year's report."""
-    from .checks import _texts  # the narrative places, shared with the core checks
-
-    old = {norm_label(s) for _, t, _, _ in _texts(prev) for s in _sentences(t)}
-    out = []
-    for place, text, section, anchor in _texts(report):
-        for s in _sentences(text):
-            if norm_label(s) in old and re.search(r"\d", s):
-                out.append(Finding(
+    report, prev = c.report, c.previous
+    assert prev is not None
+    if not _same_chain(c):
+        return
+    old = {norm_label(s.text) for _, t, _, _ in prev.narrative.items() for s in sentences(t, 8)}
+    for place, text, section, anchor in report.narrative.items():
+        for s in sentences(text, 8):
+            if norm_label(s.text) in old and any(ch.isdigit() for ch in s.text):
+                t = s.text
+                yield Finding(
                     "LAST-YEAR-TEXT", "warning",
-                    f"{place}：这句话与上一年度报告完全相同，其中的数字或日期可能没有更新：“{s[:60]}{'…' if len(s) > 60 else ''}”",
-                    where=place, found=s[:60], section=section, anchor=anchor))
-    return out
+                    f"{place}：这句话与上一年度报告完全相同，其中的数字或日期可能没有更新：“{t[:60]}{'…' if len(t) > 60 else ''}”",
+                    where=place, found=t[:60], section=section, anchor=anchor)
+
+
+def check_cross_year(report: Report, prev: Report) -> list[Finding]:
+    """The cross-year findings of ``report`` against ``prev`` (every rule that needs the previous year)."""
+    from .rules import REGISTRY, run
+
+    ids = [i for r in REGISTRY if "previous" in r.needs for i in r.emits]
+    return run(Ctx(report, prev), select=ids)

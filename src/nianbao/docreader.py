@@ -27,7 +27,6 @@ from xml.etree import ElementTree as ET
 
 from .findings import Finding
 from .importer import import_text
-from .inputs import READERS
 from .model import Report
 from .store import StoreError
 
@@ -437,6 +436,5 @@ def read_html(path: Path) -> tuple[Report, list[Finding]]:
     return _import(html_text(decode_html(data, path.name)), path, "网页")
 
 
-READERS[".docx"] = read_docx
-READERS[".html"] = read_html
-READERS[".htm"] = read_html
+#: the readers of this module by file suffix (nianbao.inputs uses them)
+READERS = {".docx": read_docx, ".html": read_html, ".htm": read_html}

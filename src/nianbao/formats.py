@@ -115,11 +115,30 @@ class Block:
                 return c
         raise KeyError(key)
 
-    def rows_with(self, role: str) -> tuple[Row, ...]:
-        return tuple(r for r in self.rows if r.role == role)
+    def rows_with(self, *roles: str) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.role in roles)
 
-    def columns_with(self, role: str) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.role == role)
+    def columns_with(self, *roles: str) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.role in roles)
+
+    @property
+    def data_columns(self) -> tuple[Column, ...]:
+        """The columns typed in (not computed totals)."""
+        return tuple(c for c in self.columns if not c.computed)
+
+    def solve(self, row: str, values: dict[str, int | None]) -> int | None:
+        """The value of ``row`` that makes the block's identity hold (in one column), from
+        the other rows' ``values`` (row key -> value): table 三's 四、结转下年度 =
+        一 + 二 − （七）总计.  None if an identity has no such row or a value is missing."""
+        for ident in self.identities:
+            for side, other in ((ident.rhs, ident.lhs), (ident.lhs, ident.rhs)):
+                if row not in side:
+                    continue
+                known = [values.get(k) for k in (*other, *(k for k in side if k != row))]
+                if any(v is None for v in known):
+                    return None
+                return sum(values[k] for k in other) - sum(values[k] for k in side if k != row)  # type: ignore[misc]
+        return None
 
     def role_row(self, role: str) -> Row:
         """The one row of ``role`` (KeyError if there is none)."""
@@ -314,6 +333,20 @@ class FormatSpec:
 
     def block(self, table: str, block: str) -> Block:
         return self.table(table).block(block)
+
+    def block_with(self, role: str) -> tuple[Table, Block]:
+        """The first block with a row or column of ``role`` (``new``: table 三's block,
+        ``upheld``: table 四's)."""
+        for t in self.tables:
+            for b in t.blocks:
+                if b.rows_with(role) or b.columns_with(role):
+                    return t, b
+        raise KeyError(role)
+
+    def ids(self, table: Table, block: Block, rows: tuple[Row, ...] | list[Row],
+            columns: tuple[Column, ...] | list[Column]) -> list[str]:
+        """The cell ids of ``rows`` × ``columns`` of a block, row by row."""
+        return [cell_id(table.key, block.key, r.key, c.key) for r in rows for c in columns]
 
 
 @cache

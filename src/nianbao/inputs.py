@@ -28,9 +28,10 @@ def supported_suffixes() -> set[str]:
 def _register_optional() -> None:
     """Readers for .docx/.html live in their own module (imported lazily)."""
     try:
-        from . import docreader  # noqa: F401  (registers itself)
+        from .docreader import READERS as DOC_READERS
     except ImportError:
-        pass
+        return
+    READERS.update(DOC_READERS)
 
 
 def load_any(path: Path | str) -> tuple[Report, list[Finding]]:

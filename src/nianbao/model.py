@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from .formats import SECTIONS, FormatSpec, FormatVersion, format_for_year, get_spec
+from .formats import SECTIONS, FormatSpec, FormatVersion, cell_id, format_for_year, get_spec
 
 H = {s.number: s.heading for s in SECTIONS}
 
@@ -226,15 +226,6 @@ class Report(_Base):
         cells[cid] = value
         self.cells = cells
 
-    def value(self, table: str, block: str, row: str, column: str) -> int | Decimal | None:
-        return self.cells.get(f"{table}.{block}.{row}.{column}")
-
-    def t3(self, row: str, column: str = "TT") -> int | Decimal | None:
-        return self.cells.get(f"t3.main.{row}.{column}")
-
-    def t4(self, column: str) -> int | Decimal | None:
-        return self.cells.get(f"t4.main.all.{column}")
-
     def answered(self) -> tuple[int, int]:
         """(answered, total) data cells of this report's format, computed cells included."""
         spec_cells = self.spec.cells
@@ -264,8 +255,8 @@ class Report(_Base):
                     for c in b.columns:
                         if c.sum_of:
                             continue
-                        cid = f"{t.key}.{b.key}.{r.key}.{c.key}"
-                        v = total([f"{t.key}.{b.key}.{k}.{c.key}" for k in r.sum_of])
+                        cid = cell_id(t.key, b.key, r.key, c.key)
+                        v = total([cell_id(t.key, b.key, k, c.key) for k in r.sum_of])
                         if cells.get(cid) != v or cid not in cells:
                             cells[cid] = v
                             changed.append(cid)
@@ -273,8 +264,8 @@ class Report(_Base):
                     for c in b.columns:
                         if not c.sum_of:
                             continue
-                        cid = f"{t.key}.{b.key}.{r.key}.{c.key}"
-                        v = total([f"{t.key}.{b.key}.{r.key}.{k}" for k in c.sum_of])
+                        cid = cell_id(t.key, b.key, r.key, c.key)
+                        v = total([cell_id(t.key, b.key, r.key, k) for k in c.sum_of])
                         if cells.get(cid) != v or cid not in cells:
                             cells[cid] = v
                             changed.append(cid)

@@ -23,11 +23,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
+from .figures import FIGURES
 from .findings import Finding
-from .formats import CellKind, FormatSpec, Table, get_spec
-from .layout import cn_numeral
+from .formats import RULES, Block, CellKind, FormatSpec, Table, cell_id, get_spec
 from .model import AgencyKind, Part, Report
 from .numbers import NumberError, format_number, parse_number
+from .text import parse_parts, parts_to_text
 
 QType = Literal["yesno", "choice", "text", "int", "year", "money", "cells", "textarea"]
 Value = int | Decimal | None
@@ -95,35 +96,41 @@ class GridSpec:
         return tuple(cid for r in self.rows for j, cid in enumerate(r.cells) if not self.is_computed(r, j))
 
 
-def _block_grid(table: Table, block_key: str, row_keys: tuple[str, ...] | None = None) -> GridSpec:
+def _block_grid(table: Table, block_key: str, roles: tuple[str, ...] | None = None) -> GridSpec:
+    """A grid of a block's rows (those of ``roles`` only, if given) × its columns."""
     b = table.block(block_key)
     cols = tuple(GridCol(c.key, "·".join((*c.groups, c.label)), c.short or c.label, c.computed) for c in b.columns)
     rows = []
     for r in b.rows:
-        if row_keys is not None and r.key not in row_keys:
+        if roles is not None and r.role not in roles:
             continue
-        # the top group (e.g. 三、本年度办理结果) is the question itself; show the sub-group
-        group = "·".join(r.groups[1:]) if table.key == "t3" else "·".join(r.groups)
-        rows.append(GridRow(r.key, "·".join((*r.groups, r.label)), r.short or r.label, group,
-                            tuple(f"{table.key}.{b.key}.{r.key}.{c.key}" for c in b.columns), r.computed))
+        # the top group of a sub-table (三、本年度办理结果) is the question itself; show the sub-group
+        shown = r.groups[1:] if roles is not None else r.groups
+        rows.append(GridRow(r.key, "·".join((*r.groups, r.label)), r.short or r.label, "·".join(shown),
+                            tuple(cell_id(table.key, b.key, r.key, c.key) for c in b.columns), r.computed))
     return GridSpec(tuple(rows), cols)
 
 
-def t4_grid(spec: FormatSpec) -> GridSpec:
-    """Table 四 is one printed row of 15 cells; asked as three rows (复议, 直接起诉, 复议后起诉)
-    of the same outcome columns."""
-    b = spec.block("t4", "main")
+def groups_grid(table: Table, block_key: str) -> GridSpec:
+    """A block printed as one row of column groups (table 四: 15 cells), asked as one row per
+    group (复议, 直接起诉, 复议后起诉) of the same result columns."""
+    b = table.block(block_key)
     groups: list[tuple[tuple[str, ...], list]] = []
     for c in b.columns:
         if not groups or groups[-1][0] != c.groups:
             groups.append((c.groups, []))
         groups[-1][1].append(c)
     first = groups[0][1]
-    cols = tuple(GridCol(c.key.split("_", 1)[1], c.label, c.short or c.label, c.computed) for c in first)
-    rows = tuple(GridRow(g[-1], "·".join(g), g[-1], "", tuple(f"t4.main.{row.key}.{c.key}" for c in cs
+    cols = tuple(GridCol(c.role or c.key, c.label, c.short or c.label, c.computed) for c in first)
+    rows = tuple(GridRow(g[-1], "·".join(g), g[-1], "", tuple(cell_id(table.key, b.key, row.key, c.key) for c in cs
                                                               for row in b.rows), False)
                  for g, cs in groups)
     return GridSpec(rows, cols)
+
+
+def t4_grid(spec: FormatSpec) -> GridSpec:
+    t, b = spec.block_with("upheld")
+    return groups_grid(t, b.key)
 
 
 # --------------------------------------------------------------------------------------
@@ -195,7 +202,7 @@ def _any_apps(r: Report) -> bool:
 
 
 def _carried_total(r: Report) -> Value:
-    return r.t3("C", "TT")
+    return FIGURES["apps_carried"].value(r)
 
 
 def _outcomes_asked(r: Report) -> bool:
@@ -210,7 +217,7 @@ def _outcomes_asked(r: Report) -> bool:
 
 
 def _fees_asked(r: Report) -> bool:
-    return r.format_version == "2021"
+    return r.spec.reports_fees
 
 
 def _charged(r: Report) -> bool:
@@ -221,9 +228,18 @@ def _litigation(r: Report) -> bool:
     return answer(r, "s4.any") == YES
 
 
+def _documents(spec: FormatSpec) -> tuple[Table, Block]:
+    """Table 二's block of 规章 and 规范性文件 (the block with the 规章 row)."""
+    for t in spec.tables:
+        for b in t.blocks:
+            if any(r.key == RULES.key for r in b.rows):
+                return t, b
+    raise KeyError(RULES.key)
+
+
 def _t2_flow_cols(spec: FormatSpec) -> tuple[str, ...]:
-    """The a20_1 columns that count this year's documents (all but the stock column)."""
-    return tuple(c.key for c in spec.block("t2", "a20_1").columns[:-1])
+    """The document columns that count this year's documents (all but the stock column)."""
+    return tuple(c.key for c in _documents(spec)[1].columns if c.role not in ("valid", "stock"))
 
 
 def opening_proposal(r: Report) -> str:
@@ -255,15 +271,16 @@ def other_proposal(r: Report) -> str:
 
 
 def carry_proposal(r: Report) -> dict[str, Value]:
-    """结转下年度继续办理 proposed per applicant column as 一 + 二 − （七）总计."""
+    """结转下年度继续办理 proposed per applicant column from the block's identity
+    (一 + 二 − （七）总计)."""
     out: dict[str, Value] = {}
-    for c in r.spec.block("t3", "main").columns:
-        if c.computed:
-            continue
-        n, cc, r7 = (r.t3(k, c.key) for k in ("N", "C", "R7"))
-        if None in (n, cc, r7):
-            continue
-        out[f"t3.main.F.{c.key}"] = max(0, n + cc - r7)  # type: ignore[operator]
+    t, b = r.spec.block_with("forward")
+    f = b.role_row("forward")
+    for c in b.data_columns:
+        vals = {x.key: r.cells.get(cell_id(t.key, b.key, x.key, c.key)) for x in b.rows if x.key != f.key}
+        v = b.solve(f.key, vals)  # type: ignore[arg-type]
+        if v is not None:
+            out[cell_id(t.key, b.key, f.key, c.key)] = max(0, v)
     return out
 
 
@@ -279,8 +296,9 @@ def label_for(r: Report, q: Question) -> str:
         if example:
             return q.label.replace("局办公室", example)
     if q.id == "s2.any" and no_rules(r):
-        a1 = r.spec.block("t2", "a20_1")
-        return f"本年度是否{a1.columns[0].short}或{a1.columns[1].short}{a1.rows[1].label}？"
+        b = _documents(r.spec)[1]
+        flow = [c.short for c in b.columns if c.key in _t2_flow_cols(r.spec)]
+        return f"本年度是否{'或'.join(flow)}{'、'.join(x.label for x in b.rows if x.key != RULES.key)}？"
     return q.label
 
 
@@ -296,8 +314,9 @@ def year_proposal(r: Report) -> int:
 @cache
 def _questions(version: str) -> tuple[Question, ...]:
     spec = get_spec(version)  # type: ignore[arg-type]
-    t2, t3, t4 = spec.table("t2"), spec.table("t3"), spec.table("t4")
-    b3 = t3.block("main")
+    t2, a1 = _documents(spec)
+    t3, b3 = spec.block_with("new")
+    t4, _ = spec.block_with("upheld")
     qs: list[Question] = [
         Question("agency.name", "basic", "请填写机关名称（报告标题中的名称，如“某县市场监督管理局”）：", "text",
                  help="机关的全称，将用在报告标题中。", target="agency.name", required=True, short="机关名称"),
@@ -319,33 +338,33 @@ def _questions(version: str) -> tuple[Question, ...]:
                  help="可分几个方面写（主动公开、依申请公开、政府信息管理、平台建设、监督保障），每方面用“（一）标题。”开头一行。",
                  target="narrative.overview", required=True, short="总体情况"),
     ]
-    a1 = t2.block("a20_1")
-    qs.append(Question("s2.any", "s2", f"本年度是否{a1.columns[0].short}或{a1.columns[1].short}"
+    flow = [c for c in a1.columns if c.key in _t2_flow_cols(spec)]
+    qs.append(Question("s2.any", "s2", f"本年度是否{'或'.join(c.short for c in flow)}"
                                         f"{'、'.join(r.label for r in a1.rows)}？", "yesno", choices=YESNO,
-                       help=f"选“否”时，{'、'.join(c.label for c in a1.columns[:-1])}填0。",
+                       help=f"选“否”时，{'、'.join(c.label for c in flow)}填0。",
                        target="answers.s2.any", short="是否有新文件"))
     for b in t2.blocks:
         grid = _block_grid(t2, b.key)
         names = "、".join(r.label for r in b.rows)
         qs.append(Question(f"t2.{b.key}", "s2", f"{b.caption}（{names}）：请填写下表。", "cells", grid=grid,
                            help="空着的格子在完成本表时按0计。", short=f"{t2.name}{b.caption}"))
-    n, c, f = b3.row("N"), b3.row("C"), b3.row("F")
+    n, c, f = (b3.role_row(x) for x in ("new", "carried", "forward"))
     qs += [
         Question("s3.any", "s3", "本年度是否收到政府信息公开申请？", "yesno", choices=YESNO,
                  help=f"选“否”时，“{n.label}”一行填0；上年结转的申请仍需填写。", target="answers.s3.any",
                  short="是否收到申请"),
-        Question("t3.N", "s3", "请按申请人类型填写本年新收的申请件数：", "cells", grid=_block_grid(t3, "main", ("N",)),
+        Question("t3.N", "s3", "请按申请人类型填写本年新收的申请件数：", "cells", grid=_block_grid(t3, b3.key, ("new",)),
                  condition=_any_apps, help="总计自动计算。空着的格子在完成本表时按0计。", short=n.short),
         Question("t3.C", "s3", "上年结转到本年的申请有多少件（按申请人类型）？", "cells",
-                 grid=_block_grid(t3, "main", ("C",)),
+                 grid=_block_grid(t3, b3.key, ("carried",)),
                  condition=lambda r: answer(r, "s3.any") is not None,
                  help="应等于上一年度报告的“结转下年度继续办理”。没有请填0。", short=c.short),
         Question("t3.outcomes", "s3", "这些申请是怎么办理的？请按办理结果和申请人类型填写件数：", "cells",
-                 grid=_block_grid(t3, "main", tuple(r.key for r in b3.rows if r.key not in ("N", "C", "F"))),
+                 grid=_block_grid(t3, b3.key, ("outcome", "total")),
                  condition=_outcomes_asked, help="只填发生了的格子，空着的在完成本表时按0计；（七）总计自动计算。",
                  short="办理结果"),
         Question("t3.F", "s3", "结转下年度继续办理的件数（已按“一+二−（七）总计”算好，请确认或修改）：", "cells",
-                 grid=_block_grid(t3, "main", ("F",)), condition=_outcomes_asked, propose=carry_proposal,
+                 grid=_block_grid(t3, b3.key, ("forward",)), condition=_outcomes_asked, propose=carry_proposal,
                  help="年底尚未办结、转入下一年度办理的申请。", short=f.short),
         Question("s4.any", "s4", "本年度是否发生因政府信息公开引起的行政复议或行政诉讼？", "yesno", choices=YESNO,
                  help="选“否”时，表四全部填0。", target="answers.s4.any", short="是否有复议诉讼"),
@@ -520,26 +539,26 @@ def parse_cell(report: Report, cid: str, text: str, pending: dict[str, Value] | 
         return None, str(e)
     if v is None:
         return None, ""
-    if cell.table.key == "t3" and cell.row.key == "F":
-        col = cell.column.key
+    b = cell.block
+    if cell.row.role == "forward" and b.identities:
         vals = {}
-        for k in ("N", "C", "R7"):
-            key = f"t3.main.{k}.{col}"
-            vals[k] = pending[key] if pending and key in pending else report.cells.get(key)
-        if None not in vals.values():
-            bound = vals["N"] + vals["C"] - vals["R7"]  # type: ignore[operator]
-            if v > bound:
-                b3 = spec.block("t3", "main")
-                if bound < 0:
-                    both = vals["N"] + vals["C"]  # type: ignore[operator]
-                    return None, (f"“{_col_name(cell.column)}”列：{b3.row('R7').label}（{vals['R7']}）大于"
-                                  f"{_row_name(b3.row('N'))}（{vals['N']}）与{_row_name(b3.row('C'))}（{vals['C']}）"
-                                  f"之和{both}件——是办理结果填多了，结转件数无法填写。"
-                                  "请按 Esc 回到办理结果，核对后再回来确认本表")
-                return None, (f"{name}：{v}件不可能——{b3.row('N').short}（{vals['N']}）加{b3.row('C').short}"
-                              f"（{vals['C']}）减{b3.row('R7').label}（{vals['R7']}）只剩{bound}件")
-    elif cell.table.key == "t3" and cell.row.key not in ("N", "C", "F") and not cell.row.computed \
-            and not cell.column.computed:
+        for r in b.rows:
+            if r.key == cell.row.key:
+                continue
+            key = cell_id(cell.table.key, b.key, r.key, cell.column.key)
+            vals[r.key] = pending[key] if pending and key in pending else report.cells.get(key)
+        bound = b.solve(cell.row.key, vals)  # type: ignore[arg-type]
+        if bound is not None and v > bound:
+            n, c, r7 = (b.role_row(x) for x in ("new", "carried", "total"))
+            if bound < 0:
+                both = (vals[n.key] or 0) + (vals[c.key] or 0)
+                return None, (f"“{_col_name(cell.column)}”列：{r7.label}（{vals[r7.key]}）大于"
+                              f"{_row_name(n)}（{vals[n.key]}）与{_row_name(c)}（{vals[c.key]}）"
+                              f"之和{both}件——是办理结果填多了，结转件数无法填写。"
+                              "请按 Esc 回到办理结果，核对后再回来确认本表")
+            return None, (f"{name}：{v}件不可能——{n.short}（{vals[n.key]}）加{c.short}"
+                          f"（{vals[c.key]}）减{r7.label}（{vals[r7.key]}）只剩{bound}件")
+    elif cell.row.role == "outcome" and not cell.column.computed:
         err = _outcome_bound(report, cell, v, pending)
         if err:
             return None, err
@@ -557,32 +576,22 @@ def _col_name(col: Any) -> str:
 
 def _outcome_bound(report: Report, cell: Any, v: Value, pending: dict[str, Value] | None) -> str:
     """An outcome cell of 表三: the column's outcome total may not exceed 一 + 二 of that column."""
-    b3 = report.spec.block("t3", "main")
-    col = cell.column.key
+    t, b, col = cell.table, cell.block, cell.column.key
     cells = dict(report.cells)
     if pending:
-        cells.update({k: x for k, x in pending.items() if k.startswith("t3.")})
-    n, c = cells.get(f"t3.main.N.{col}"), cells.get(f"t3.main.C.{col}")
-    if n is None and c is None:
+        cells.update(pending)
+    n, c = (b.role_row(x) for x in ("new", "carried"))
+    nv, cv = (cells.get(cell_id(t.key, b.key, x.key, col)) for x in (n, c))
+    if nv is None and cv is None:
         return ""
     cells[cell.id] = v
-    total = 0
-    for r in b3.rows:
-        if r.key in ("N", "C", "F") or r.computed:
-            continue
-        x = cells.get(f"t3.main.{r.key}.{col}")
-        if x is not None:
-            total += int(x)
-    limit = int(n or 0) + int(c or 0)
+    total = sum(int(x) for r in b.rows_with("outcome")
+                if (x := cells.get(cell_id(t.key, b.key, r.key, col))) is not None)
+    limit = int(nv or 0) + int(cv or 0)
     if total <= limit:
         return ""
-    return (f"“{_col_name(cell.column)}”列：办理结果合计{total}件，超过了{_row_name(b3.row('N'))}（{n or 0}）"
-            f"与{_row_name(b3.row('C'))}（{c or 0}）之和{limit}件，请核对")
-
-
-# --------------------------------------------------------------------------------------
-# applying answers (with the skip-logic)
-
+    return (f"“{_col_name(cell.column)}”列：办理结果合计{total}件，超过了{_row_name(n)}（{nv or 0}）"
+            f"与{_row_name(c)}（{cv or 0}）之和{limit}件，请核对")
 
 
 def _zero_unanswered(report: Report, cell_ids: list[str]) -> bool:
@@ -594,6 +603,31 @@ def _zero_unanswered(report: Report, cell_ids: list[str]) -> bool:
             report.set(cid, 0)
             filled = True
     return filled
+
+def _zero_cells(report: Report, ids: list[str]) -> None:
+    for cid in ids:
+        report.set(cid, 0)
+
+
+def _rules_row_ids(spec: FormatSpec) -> list[str]:
+    t, b = _documents(spec)
+    return spec.ids(t, b, [b.row(RULES.key)], b.data_columns)
+
+
+def _flow_ids(spec: FormatSpec) -> list[str]:
+    t, b = _documents(spec)
+    return spec.ids(t, b, b.rows, [b.column(k) for k in _t2_flow_cols(spec)])
+
+
+def _new_row_ids(spec: FormatSpec) -> list[str]:
+    t, b = spec.block_with("new")
+    return spec.ids(t, b, [b.role_row("new")], b.data_columns)
+
+
+def _cases_ids(spec: FormatSpec) -> list[str]:
+    t, b = spec.block_with("upheld")
+    return spec.ids(t, b, b.rows, b.data_columns)
+
 
 def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     """Store an accepted scalar answer and apply its skip-logic; returns Chinese notes
@@ -609,28 +643,19 @@ def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     report.meta.answers = answers
     spec = report.spec
     if q.id == "s2.any" and no_rules(report):
-        b = spec.block("t2", "a20_1")
-        rules = b.rows[0]
-        if _zero_unanswered(report, [f"t2.a20_1.{rules.key}.{c.key}" for c in b.columns if not c.computed]):
+        rules = _documents(spec)[1].row(RULES.key)
+        if _zero_unanswered(report, _rules_row_ids(spec)):
             notes.append(f"{rules.label}只由省级和设区的市人民政府制定，“{rules.label}”一行已填为0（如不对可在表中修改）")
     if q.id == "s2.any" and value == NO:
-        cols = _t2_flow_cols(spec)
-        b = spec.block("t2", "a20_1")
-        for r in b.rows:
-            for k in cols:
-                report.set(f"t2.a20_1.{r.key}.{k}", 0)
-        notes.append(f"已把{'、'.join(b.column(k).label for k in cols)}填为0")
+        _zero_cells(report, _flow_ids(spec))
+        b = _documents(spec)[1]
+        notes.append(f"已把{'、'.join(b.column(k).label for k in _t2_flow_cols(spec))}填为0")
     if q.id == "s3.any" and value == NO:
-        b = spec.block("t3", "main")
-        for c in b.columns:
-            if not c.computed:
-                report.set(f"t3.main.N.{c.key}", 0)
-        notes.append(f"已把“{b.row('N').label}”一行填为0")
+        _zero_cells(report, _new_row_ids(spec))
+        notes.append(f"已把“{spec.block_with('new')[1].role_row('new').label}”一行填为0")
     if q.id == "s4.any" and value == NO:
-        for c in spec.block("t4", "main").columns:
-            if not c.computed:
-                report.set(f"t4.main.all.{c.key}", 0)
-        notes.append(f"已把{spec.table('t4').name}全部填为0")
+        _zero_cells(report, _cases_ids(spec))
+        notes.append(f"已把{spec.block_with('upheld')[0].name}全部填为0")
     if q.id == "fees.charged" and value is False:
         report.fees.count = None
         report.fees.amount_yuan = None
@@ -644,13 +669,12 @@ def skip_filled(report: Report) -> set[str]:
     starts elsewhere, on a cell still to answer."""
     spec = report.spec
     out: set[str] = set()
-    b1 = spec.block("t2", "a20_1")
     if answer(report, "s2.any") == NO:
-        out |= {f"t2.a20_1.{r.key}.{k}" for r in b1.rows for k in _t2_flow_cols(spec)}
+        out |= set(_flow_ids(spec))
     if no_rules(report) and answer(report, "s2.any") is not None:
-        out |= {f"t2.a20_1.{b1.rows[0].key}.{c.key}" for c in b1.columns}
+        out |= set(_rules_row_ids(spec))
     if answer(report, "s3.any") == NO:
-        out |= {f"t3.main.N.{c.key}" for c in spec.block("t3", "main").columns}
+        out |= set(_new_row_ids(spec))
     return out
 
 
@@ -659,11 +683,10 @@ def autofill(report: Report) -> list[str]:
     the outcome rows and 结转下年度 are 0 (only cells still unanswered)."""
     notes: list[str] = []
     if answer(report, "s3.any") == NO and _carried_total(report) == 0:
-        b = report.spec.block("t3", "main")
-        ids = [f"t3.main.{r.key}.{c.key}" for r in b.rows if r.key not in ("N", "C") and not r.computed
-               for c in b.columns if not c.computed]
-        if _zero_unanswered(report, ids):
-            notes.append(f"没有申请需要办理，{b.row('R7').label}和“{b.row('F').label}”已填为0")
+        spec = report.spec
+        t, b = spec.block_with("new")
+        if _zero_unanswered(report, spec.ids(t, b, b.rows_with("outcome", "forward"), b.data_columns)):
+            notes.append(f"没有申请需要办理，{b.role_row('total').label}和“{b.role_row('forward').label}”已填为0")
     report.recompute()
     return notes
 
@@ -699,8 +722,10 @@ def complete_grid(report: Report, q: Question, values: dict[str, Value]) -> list
 def repropose_carry(report: Report) -> list[str]:
     """结转下年度 was confirmed, but 一, 二 or the outcomes changed since: its figures no
     longer follow, so they are cleared and proposed again (the user confirms them)."""
-    b3 = report.spec.block("t3", "main")
-    ids = [f"t3.main.F.{c.key}" for c in b3.columns if not c.computed]
+    spec = report.spec
+    t, b = spec.block_with("forward")
+    f = b.role_row("forward")
+    ids = spec.ids(t, b, [f], b.data_columns)
     if any(report.cells.get(cid) is None for cid in ids):
         return []
     proposal = carry_proposal(report)
@@ -709,71 +734,17 @@ def repropose_carry(report: Report) -> list[str]:
     for cid in ids:
         report.set(cid, None)
     answers = dict(report.meta.answers)
-    answers.pop("done.t3.F", None)
+    for q in all_questions(report):
+        if q.grid is not None and set(ids) <= set(q.grid.all_ids()):
+            answers.pop(f"done.{q.id}", None)
     report.meta.answers = answers
     report.recompute()
-    return [f"数字改了，“{b3.row('F').label}”已按新的数字重新算好，请确认"]
-
-
-# --------------------------------------------------------------------------------------
-# narrative parts <-> editable text
-
-_HEAD = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.+)$")
-
-
-def parts_to_text(parts: list[Part]) -> str:
-    lines: list[str] = []
-    n = 1
-    for p in parts:
-        if p.title.strip():
-            lead = f"（{cn_numeral(n)}）{p.title.strip()}"
-            n += 1
-            if p.inline:
-                lines.append(lead + p.text.strip())
-                continue
-            lines.append(lead)
-        if p.text.strip():
-            lines.append(p.text.strip())
-    return "\n".join(lines)
+    return [f"数字改了，“{f.label}”已按新的数字重新算好，请确认"]
 
 
 def text_to_parts(text: str, old: list[Part] | None = None) -> list[Part]:
-    """Parse edited text back into parts: a line starting “（一）” opens a titled part; if the
-    line goes on after the title's first “。”, the title runs into the text (inline)."""
-    old = old or []
-    if text.strip() == parts_to_text(old).strip():
-        return [p.model_copy() for p in old]
-    origins = {(p.title.strip(), p.text.strip()): p.origin for p in old}
-    parts: list[Part] = []
-    cur: Part | None = None
-    body: list[str] = []
-
-    def flush() -> None:
-        nonlocal cur, body
-        if cur is not None or body:
-            p = cur or Part()
-            p.text = "\n".join(x for x in ([p.text] if p.text else []) + body)
-            p.origin = origins.get((p.title.strip(), p.text.strip()), "")
-            parts.append(p)
-        cur, body = None, []
-
-    for line in text.replace("\r\n", "\n").split("\n"):
-        s = line.strip()
-        if not s:
-            continue
-        m = _HEAD.match(s)
-        if m:
-            flush()
-            rest = m.group(2).strip()
-            stop = rest.find("。")
-            if 0 <= stop < len(rest) - 1:
-                cur = Part(title=rest[:stop + 1], text=rest[stop + 1:].strip(), inline=True)
-            else:
-                cur = Part(title=rest)
-            continue
-        body.append(s)
-    flush()
-    return parts
+    """The edited text of a narrative question back into parts (:func:`nianbao.text.parse_parts`)."""
+    return parse_parts(text, old)
 
 
 # --------------------------------------------------------------------------------------

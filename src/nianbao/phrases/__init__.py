@@ -9,7 +9,7 @@ first query, or in the background with :func:`warm`)::
     measures_for(bank, problem_id, report) -> list[Suggestion]
     previous_problems(last_year_report, report) -> str
     similarity(this, other) -> Similarity ; check_similarity(report, other) -> list[Finding]
-    check_phrases(report, bank) -> list[Finding]
+    check_phrases(report) -> list[Finding]   (UNFILLED-SLOT; the bank's sentences are checked by TEXT-TABLE)
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..formats import OVERVIEW_THEMES, SECTIONS
+from ..formats import OVERVIEW_THEMES, SECTIONS, VERSIONS, norm_label
 from ..model import AgencyKind
 from .conditions import Condition, ConditionError, parse
 from .slots import BOUND, CONDITION_NAMES, SLOT_RE, SlotSpec
@@ -41,6 +41,40 @@ SECTION_NAMES = {
 #: themes of 一、总体情况: the official five plus the conventional extra ones
 THEMES: tuple[str, ...] = (*OVERVIEW_THEMES, "组织领导", "学习培训", "制度建设", "解读回应")
 KINDS: tuple[str, ...] = tuple(k.value for k in AgencyKind)
+
+#: what users may type for a section (CLI --section, the TUI search), normalised -> bank section keys
+_ALIASES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+    (("开头语", "开头", "开头段", "前言", "0", "opening"), ("opening",)),
+    (("一", "1", "总体情况", "总体", "overview"), ("overview",)),
+    (("整改", "上年度问题整改情况", "问题整改", "rectification"), ("rectification",)),
+    (("问题", "存在的主要问题", "problems"), ("problems",)),
+    (("改进", "措施", "改进措施", "改进情况", "measures"), ("measures",)),
+    (("五", "5", "问题与改进", "问题及改进"), ("rectification", "problems", "measures")),
+    (("六", "6", "其他", "其它", "其他事项", "其他需要报告的事项", "other"), ("other",)),
+]
+
+
+def _key(s: str) -> str:
+    return norm_label(s).strip("、.．。").lower()
+
+
+def parse_section(text: str) -> tuple[str, ...]:
+    """Bank section keys for what the user typed; raises ValueError with a Chinese message."""
+    k = _key(text)
+    for names, keys in _ALIASES:
+        if k in {_key(n) for n in names}:
+            return keys
+    for n, keys in ((1, ("overview",)), (5, ("rectification", "problems", "measures")), (6, ("other",))):
+        if k == _key(_H[n]):
+            return keys
+    for key in SECTION_KEYS:
+        if k == _key(SECTION_NAMES[key]):
+            return (key,)
+    valid = "、".join(["开头语", "一（总体情况）", "五（问题与改进）", "问题", "改进/措施", "整改", "六（其他）",
+                       *SECTION_KEYS])
+    raise ValueError(f"未知的部分“{text}”。可用：{valid}")
+
+
 
 _ID = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)+$")
 _BRACES = re.compile(r"[{}]")
@@ -273,8 +307,8 @@ def _check_conditions(fname: str, v: VariantDef, free: dict[str, SlotSpec], prob
             continue
         if c.slot == "kind" and str(c.value) not in KINDS:
             problems.append(f"{where}：条件“{w}”：机关类型只能是 {'、'.join(KINDS)}")
-        if c.slot == "format" and str(c.value) not in ("2019", "2021"):
-            problems.append(f"{where}：条件“{w}”：格式只能是 2019 或 2021")
+        if c.slot == "format" and str(c.value) not in VERSIONS:
+            problems.append(f"{where}：条件“{w}”：格式只能是 {' 或 '.join(VERSIONS)}")
         if c.slot == "has_previous" and not isinstance(c.value, bool):
             problems.append(f"{where}：条件“{w}”：has_previous 只能和 true 或 false 比较")
         conds.append(c)
@@ -311,7 +345,7 @@ def _load_file(path: Path, problems: list[str]) -> tuple[FileDef, dict[str, Slot
         if name in BOUND or name in CONDITION_NAMES:
             problems.append(f"{fname}：空位 {name}：与内置空位同名，不能在 [slots] 中再声明")
             continue
-        free[name] = SlotSpec(name, sd.type, sd.label, sd.unit, False, (), sd.note)
+        free[name] = SlotSpec(name, sd.type, sd.label, sd.unit, False, sd.note)
     return fd, free
 
 

@@ -6,43 +6,8 @@ import argparse
 import json
 import sys
 
-from ..formats import SECTIONS, norm_label
-from .bank import SECTION_KEYS, SECTION_NAMES, BankError, load_bank
+from .bank import SECTION_NAMES, BankError, load_bank, parse_section
 from .rank import suggest
-
-_H = {s.number: s.heading for s in SECTIONS}
-
-#: what users may type for --section (normalised) -> bank section keys
-_ALIASES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-    (("开头语", "开头", "开头段", "前言", "0", "opening"), ("opening",)),
-    (("一", "1", "总体情况", "总体", "overview"), ("overview",)),
-    (("整改", "上年度问题整改情况", "问题整改", "rectification"), ("rectification",)),
-    (("问题", "存在的主要问题", "problems"), ("problems",)),
-    (("改进", "措施", "改进措施", "改进情况", "measures"), ("measures",)),
-    (("五", "5", "问题与改进", "问题及改进"), ("rectification", "problems", "measures")),
-    (("六", "6", "其他", "其它", "其他事项", "其他需要报告的事项", "other"), ("other",)),
-]
-
-
-def _key(s: str) -> str:
-    return norm_label(s).strip("、.．。").lower()
-
-
-def parse_section(text: str) -> tuple[str, ...]:
-    """Bank section keys for what the user typed; raises ValueError with a Chinese message."""
-    k = _key(text)
-    for names, keys in _ALIASES:
-        if k in {_key(n) for n in names}:
-            return keys
-    for n, keys in ((1, ("overview",)), (5, ("rectification", "problems", "measures")), (6, ("other",))):
-        if k == _key(_H[n]):
-            return keys
-    for key in SECTION_KEYS:
-        if k == _key(SECTION_NAMES[key]):
-            return (key,)
-    valid = "、".join(["开头语", "一（总体情况）", "五（问题与改进）", "问题", "改进/措施", "整改", "六（其他）",
-                       *SECTION_KEYS])
-    raise ValueError(f"未知的部分“{text}”。可用：{valid}")
 
 
 def _w(text: str = "") -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Report
-from .bank import SECTION_KEYS, SECTION_NUMBER, Bank, Variant
+from .bank import SECTION_KEYS, SECTION_NUMBER, Bank, Variant, parse_section
 from .conditions import all_hold
 from .slots import SLOT_RE, SlotSpec, Value, fill, values
 
@@ -137,7 +137,6 @@ def _sections(section: str | Iterable[str] | None) -> set[str] | None:
         if name in SECTION_KEYS:
             out.add(name)
         else:
-            from .cli import parse_section
 
             out.update(parse_section(name))
     return out

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Narrative, Report
+from ..text import sentences as sentences_of
 
 SENTENCE_THRESHOLD = 0.8
 SHINGLE = 3
-_SPLIT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _NUM = re.compile(r"\d+(?:[.,，]\d+)*|[零〇一二两三四五六七八九十百千万]+(?=[件个条项次人元])")
 
 
@@ -70,10 +70,8 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
 def sentences(texts: list[tuple[str, str]]) -> list[Sentence]:
     out = []
     for place, text in texts:
-        for m in _SPLIT.finditer(text):
-            s = m.group(0).strip()
-            if not s:
-                continue
+        for span in sentences_of(text):
+            s = span.text
             weight = len(re.sub(r"\s", "", s))
             out.append(Sentence(place, s, _shingles(s), weight))
     return out

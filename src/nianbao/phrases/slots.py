@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..formats import FormatSpec, get_spec
+from ..figures import FIGURES_LIST, Figure, cells_of
+from ..formats import VERSIONS, FormatSpec, get_spec
 from ..model import AgencyKind, Report
 from ..numbers import format_number
 
@@ -37,8 +38,6 @@ class SlotSpec:
     label: str  # Chinese, what the UI asks for
     unit: str = ""
     bound: bool = False  # computed from the report (else: asked from the user)
-    #: bound slots only: the format versions the slot exists in (empty = both)
-    formats: tuple[str, ...] = ()
     note: str = ""
 
     def marker(self) -> str:
@@ -53,74 +52,6 @@ class Filled:
     @property
     def complete(self) -> bool:
         return not self.missing
-
-
-# ---- cell access ---------------------------------------------------------------------
-
-def cell_value(report: Report, cid: str) -> int | Decimal | None:
-    """A cell's value; a computed total that was not stored is summed from its parts."""
-    v = report.cells.get(cid)
-    if v is not None:
-        return v
-    spec = report.spec
-    if not spec.has_cell(cid):
-        return None
-    c = spec.cell(cid)
-    t, b = c.table.key, c.block.key
-    if c.column.sum_of:
-        parts = [f"{t}.{b}.{c.row.key}.{k}" for k in c.column.sum_of]
-    elif c.row.sum_of:
-        parts = [f"{t}.{b}.{k}.{c.column.key}" for k in c.row.sum_of]
-    else:
-        return None
-    vals = [cell_value(report, p) for p in parts]
-    if any(x is None for x in vals):
-        return None
-    return sum(vals)  # type: ignore[return-value, arg-type]
-
-
-def _sum(report: Report, *cids: str) -> int | Decimal | None:
-    vals = [cell_value(report, c) for c in cids]
-    if any(v is None for v in vals):
-        return None
-    return sum(vals)  # type: ignore[return-value, arg-type]
-
-
-def _t3(row: str, col: str = "TT") -> Callable[[Report], Value]:
-    return lambda r: cell_value(r, f"t3.main.{row}.{col}")
-
-
-def _t3_label(row: str, col: str = "TT") -> Callable[[FormatSpec], str]:
-    def label(spec: FormatSpec) -> str:
-        b = spec.block("t3", "main")
-        name = f"{spec.table('t3').name}“{b.row(row).name}”"
-        return name if b.column(col).sum_of else f"{name}{b.column(col).label}"
-    return label
-
-
-def _t4(col: str) -> Callable[[Report], Value]:
-    return lambda r: cell_value(r, f"t4.main.all.{col}")
-
-
-def _t4_label(*cols: str) -> Callable[[FormatSpec], str]:
-    def label(spec: FormatSpec) -> str:
-        b = spec.block("t4", "main")
-        first = b.column(cols[0])
-        if len(cols) > 1:  # both kinds of 起诉: name the group only
-            return f"{spec.table('t4').name}“{first.groups[0]}”{first.label}"
-        return f"{spec.table('t4').name}“{'·'.join(first.groups)}”{first.label}"
-    return label
-
-
-def _t2(block: str, row: str, col: str) -> Callable[[Report], Value]:
-    return lambda r: cell_value(r, f"t2.{block}.{row}.{col}")
-
-
-def _t2_label(block: str, row: str, col: str) -> Callable[[FormatSpec], str]:
-    def label(spec: FormatSpec) -> str:
-        b = spec.block("t2", block)
-        return f"{spec.table('t2').name}“{b.row(row).label}”{b.column(col).name}"
-    return label
 
 
 # ---- self-reference ---------------------------------------------------------------------
@@ -163,14 +94,15 @@ class BoundSlot:
     label: Callable[[FormatSpec], str] | str
     value: Callable[[Report], Value]
     unit: str = ""
+    #: the format versions the slot exists in (empty = every format)
     formats: tuple[str, ...] = ()
     #: the user may override the computed value (stable facts such as 网站名称)
     overridable: bool = False
 
     def spec(self, fmt: FormatSpec | None = None) -> SlotSpec:
-        fmt = fmt or get_spec("2021")
+        fmt = fmt or get_spec(VERSIONS[-1])
         label = self.label(fmt) if callable(self.label) else self.label
-        return SlotSpec(self.name, self.type, label, self.unit, True, self.formats)
+        return SlotSpec(self.name, self.type, label, self.unit, True)
 
 
 def _str(v: str) -> str | None:
@@ -182,22 +114,6 @@ def _website_name(r: Report) -> str | None:
     if r.agency.kind == AgencyKind.GOVERNMENT and r.agency.name.strip().endswith(_GOV):
         return f"{r.agency.name.strip()}门户网站"
     return "门户网站"
-
-
-def _fee_yuan(r: Report) -> Value:
-    if r.fees.amount_yuan is not None:
-        return r.fees.amount_yuan
-    if r.fees.charged is False:
-        return 0
-    return None
-
-
-def _fee_count(r: Report) -> Value:
-    if r.fees.count is not None:
-        return r.fees.count
-    if r.fees.charged is False:
-        return 0
-    return None
 
 
 def _has_previous(r: Report) -> bool:
@@ -213,21 +129,10 @@ def _next_year(r: Report) -> Value:
     return r.year + 1 if r.year else None
 
 
-def _apps_total(r: Report) -> Value:
-    return _sum(r, "t3.main.N.TT", "t3.main.C.TT")
-
-
-def _apps_legal(r: Report) -> Value:
-    n, p = cell_value(r, "t3.main.N.TT"), cell_value(r, "t3.main.N.NP")
-    return None if n is None or p is None else n - p
-
-
-def _fmt_only(version: str, fn: Callable[[Report], Value]) -> Callable[[Report], Value]:
-    return lambda r: fn(r) if r.format_version == version else None
-
-
-def _t4_pair(a: str, b: str) -> Callable[[Report], Value]:
-    return lambda r: _sum(r, f"t4.main.all.{a}", f"t4.main.all.{b}")
+def _formats_of(f: Figure) -> tuple[str, ...]:
+    """The formats a figure exists in, when it does not exist in all of them."""
+    have = tuple(v for v in VERSIONS if f.exists(get_spec(v)))
+    return () if len(have) == len(VERSIONS) else have
 
 
 def _notice(r: Report) -> Value:
@@ -254,48 +159,9 @@ _B: list[BoundSlot] = [
     BoundSlot("postcode", "str", "邮政编码", lambda r: _str(r.agency.contact.postcode)),
     BoundSlot("notice", "str", "年报格式的发文字号", _notice),
     BoundSlot("format_title", "str", "年报格式的名称", _format_title),
-    # table 三
-    BoundSlot("apps_new", "int", _t3_label("N"), _t3("N"), "件"),
-    BoundSlot("apps_carried", "int", _t3_label("C"), _t3("C"), "件"),
-    BoundSlot("apps_total", "int", "新收与上年结转的申请合计", _apps_total, "件"),
-    BoundSlot("apps_done", "int", _t3_label("R7"), _t3("R7"), "件"),
-    BoundSlot("apps_forward", "int", _t3_label("F"), _t3("F"), "件"),
-    BoundSlot("apps_disclosed", "int", _t3_label("R1"), _t3("R1"), "件"),
-    BoundSlot("apps_partial", "int", _t3_label("R2"), _t3("R2"), "件"),
-    BoundSlot("apps_natural", "int", _t3_label("N", "NP"), _t3("N", "NP"), "件"),
-    BoundSlot("apps_legal", "int", "新收申请中法人或其他组织的件数", _apps_legal, "件"),
-    BoundSlot("apps_fee_lapsed", "int", _t3_label("R6_2"), _fmt_only("2021", _t3("R6_2")), "件", ("2021",)),
-    # table 四
-    BoundSlot("reviews", "int", _t4_label("rv_total"), _t4("rv_total"), "件"),
-    BoundSlot("reviews_corrected", "int", _t4_label("rv_corrected"), _t4("rv_corrected"), "件"),
-    BoundSlot("suits", "int", _t4_label("ld_total", "la_total"), _t4_pair("ld_total", "la_total"), "件"),
-    BoundSlot("suits_corrected", "int", _t4_label("ld_corrected", "la_corrected"),
-              _t4_pair("ld_corrected", "la_corrected"), "件"),
-    # table 二
-    BoundSlot("normative_issued", "int", _t2_label("a20_1", "normative", "issued"),
-              _fmt_only("2021", _t2("a20_1", "normative", "issued")), "件", ("2021",)),
-    BoundSlot("normative_repealed", "int", _t2_label("a20_1", "normative", "repealed"),
-              _fmt_only("2021", _t2("a20_1", "normative", "repealed")), "件", ("2021",)),
-    BoundSlot("normative_valid", "int", _t2_label("a20_1", "normative", "valid"),
-              _fmt_only("2021", _t2("a20_1", "normative", "valid")), "件", ("2021",)),
-    BoundSlot("normative_made", "int", lambda s: _t2_label("a20_1", "normative", "made")(get_spec("2019")),
-              _fmt_only("2019", _t2("a20_1", "normative", "made")), "件", ("2019",)),
-    BoundSlot("normative_published", "int", lambda s: _t2_label("a20_1", "normative", "published")(get_spec("2019")),
-              _fmt_only("2019", _t2("a20_1", "normative", "published")), "件", ("2019",)),
-    BoundSlot("normative_total", "int", lambda s: _t2_label("a20_1", "normative", "total")(get_spec("2019")),
-              _fmt_only("2019", _t2("a20_1", "normative", "total")), "件", ("2019",)),
-    BoundSlot("rules_issued", "int", "本年制发（新制作）规章件数",
-              lambda r: cell_value(r, "t2.a20_1.rules." + ("issued" if r.format_version == "2021" else "made")), "件"),
-    BoundSlot("licenses", "int", _t2_label("a20_5", "license", "decisions"), _t2("a20_5", "license", "decisions"),
-              "件"),
-    BoundSlot("penalties", "int", _t2_label("a20_6", "penalty", "decisions"), _t2("a20_6", "penalty", "decisions"),
-              "件"),
-    BoundSlot("enforcements", "int", _t2_label("a20_6", "enforcement", "decisions"),
-              _t2("a20_6", "enforcement", "decisions"), "件"),
-    BoundSlot("fee_amount", "money", _t2_label("a20_8", "fees", "amount"),
-              _fmt_only("2021", _t2("a20_8", "fees", "amount")), "万元", ("2021",)),
-    BoundSlot("fee_yuan", "money", "本年收取的信息处理费（元）", _fee_yuan, "元"),
-    BoundSlot("fee_count", "int", "收取信息处理费的申请件数", _fee_count, "件"),
+    # every named figure (tables 二–四, the 信息处理费): defined once in nianbao.figures
+    *(BoundSlot(f.key, "money" if f.kind == "money" else "int", f.label, f.value, f.unit, _formats_of(f))
+      for f in FIGURES_LIST),
 ]
 
 BOUND: dict[str, BoundSlot] = {b.name: b for b in _B}
@@ -308,31 +174,10 @@ CONDITION_NAMES: dict[str, str] = {
 }
 
 
-#: the table cells a numeric bound slot is computed from (for "jump to cell")
-_CELLS: dict[str, tuple[str, ...]] = {
-    "apps_new": ("t3.main.N.TT",), "apps_carried": ("t3.main.C.TT",), "apps_total": ("t3.main.N.TT", "t3.main.C.TT"),
-    "apps_done": ("t3.main.R7.TT",), "apps_forward": ("t3.main.F.TT",), "apps_disclosed": ("t3.main.R1.TT",),
-    "apps_partial": ("t3.main.R2.TT",), "apps_natural": ("t3.main.N.NP",), "apps_legal": ("t3.main.N.TT", "t3.main.N.NP"),
-    "apps_fee_lapsed": ("t3.main.R6_2.TT",), "reviews": ("t4.main.all.rv_total",),
-    "reviews_corrected": ("t4.main.all.rv_corrected",), "suits": ("t4.main.all.ld_total", "t4.main.all.la_total"),
-    "suits_corrected": ("t4.main.all.ld_corrected", "t4.main.all.la_corrected"),
-    "normative_issued": ("t2.a20_1.normative.issued",), "normative_repealed": ("t2.a20_1.normative.repealed",),
-    "normative_valid": ("t2.a20_1.normative.valid",), "normative_made": ("t2.a20_1.normative.made",),
-    "normative_published": ("t2.a20_1.normative.published",), "normative_total": ("t2.a20_1.normative.total",),
-    "licenses": ("t2.a20_5.license.decisions",), "penalties": ("t2.a20_6.penalty.decisions",),
-    "enforcements": ("t2.a20_6.enforcement.decisions",), "fee_amount": ("t2.a20_8.fees.amount",),
-}
-
-
 def slot_cells(name: str, report: Report | None = None) -> tuple[str, ...]:
-    """Cell ids behind a bound slot (those of ``report``'s format only)."""
-    if name == "rules_issued":
-        col = "issued" if report is None or report.format_version == "2021" else "made"
-        return (f"t2.a20_1.rules.{col}",)
-    cells = _CELLS.get(name, ())
-    if report is not None:
-        cells = tuple(c for c in cells if report.spec.has_cell(c))
-    return cells
+    """Cell ids behind a bound slot (in ``report``'s format, or the current format)."""
+    spec = report.spec if report is not None else get_spec(VERSIONS[-1])
+    return cells_of(name, spec)
 
 
 def bound_names() -> set[str]:

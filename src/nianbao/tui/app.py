@@ -337,10 +337,11 @@ class NianbaoApp(App[int]):
     def _warm(self) -> None:
         """After the first screen: import the walk-through and compile the text templates, then
         load the segmenter (its log never reaches the screen)."""
+        from ..formats import VERSIONS
         from ..render import environment, template_name
         from . import draft  # noqa: F401
 
-        for version in ("2019", "2021"):
+        for version in VERSIONS:
             environment().get_template(template_name("txt", version))
         if not self.phrases_enabled:
             return

@@ -23,9 +23,7 @@ def ui_check(report: Report) -> list[Finding]:
     in a worker by the 检查 step."""
     if not (report.meta.previous or {}).get("report") or segmenter_ready():
         return check(report)
-    from ..checks import RULES
-
-    return check(report, only={"CROSS-YEAR", "PHRASES", *(rid for rid, _ in RULES)})
+    return check(report, exclude_needs={"segmenter"})
 
 
 def segmenter_ready() -> bool:

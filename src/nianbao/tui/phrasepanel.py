@@ -16,8 +16,8 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from .. import questions as Q
-from ..layout import cn_numeral
 from ..model import Report
+from ..text import cn_numeral, headings
 
 #: shown before the first search
 HINT = "输入几个词，按 Enter 查找常用表述；用 ↑ ↓ 选中一条，按 Enter 插入。"
@@ -147,7 +147,7 @@ class PhrasePanel(Vertical):
         ta = self.screen.query_one("#text", TextArea)
         current = ta.text.rstrip("\n")
         title = (getattr(s, "title", "") or "").strip()
-        heads = [m.group(2).strip() for m in (Q._HEAD.match(line) for line in current.split("\n")) if m]
+        heads = headings(current)
         if title and self.question.id in ("overview", "problems", "measures") and heads[-1:] != [title]:
             # a new part (a second phrase of the part just above goes under its heading)
             text = f"（{cn_numeral(len(heads) + 1)}）{title}\n{text}"
