@@ -20,7 +20,9 @@ from ..store import atomic_write_bytes, atomic_write_text
 class ExportOptions:
     draft: bool = False  # mark the title 草稿
     official_labels: bool = False  # print official labels even where the report keeps variants
-    fonts: str = "gb"  # font profile for .docx: gb (GB/T 9704 fonts) or windows (common Windows fonts)
+    #: font profile for .docx: auto (by the fonts this computer has), gb (GB/T 9704 fonts) or
+    #: windows (common Windows fonts); see ``export/fonts.py``
+    fonts: str = "auto"
     crlf: bool = False  # CRLF line endings for .txt and .md (Notepad on old Windows)
     bom: bool = False  # a UTF-8 byte order mark at the start of a .txt (old Windows programs)
 
