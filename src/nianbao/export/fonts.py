@@ -145,8 +145,13 @@ def auto_profile(installed: frozenset[str] | None) -> FontProfile:
         return chain[-1]
 
     chosen = {role: pick(chain) for role, chain in CHAINS.items()}
-    why = "按本机已安装的字体自动选择" if installed else "未能读取本机字体，按 Windows 自带字体选择"
-    return FontProfile(f"自动（{why}）", **chosen)
+    if installed is None:
+        why = "未能读取本机字体，按 Windows 自带字体选择"
+    elif any(has_font(face, installed) for chain in CHAINS.values() for face in chain):
+        why = "按本机已安装的字体选择"
+    else:
+        why = "本机没有这些中文字体，按 Windows 自带字体选择"
+    return FontProfile(f"自动，{why}", **chosen)
 
 
 def font_profile(key: str) -> FontProfile:
