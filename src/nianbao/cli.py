@@ -59,9 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", required=True, help="输出文件")
     exp.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     exp.add_argument("--draft", action="store_true", help="仍有错误时也导出，标题标注“草稿”")
-    exp.add_argument("--fonts", default="gb", help="docx 字体方案：gb（国标公文字体，默认）或 windows（Windows 常用字体）")
+    exp.add_argument("--fonts", default="auto",
+                     help="docx 字体方案：auto（默认，按本机已安装的字体选择）、gb（国标公文字体：方正小标宋简体、"
+                          "仿宋_GB2312、楷体_GB2312）或 windows（Windows 常用字体：华文中宋、仿宋、楷体）")
     exp.add_argument("--official-labels", action="store_true", help="表格栏目一律使用国办统一格式的名称")
-    exp.add_argument("--crlf", action="store_true", help="txt 使用 Windows 换行（CRLF）")
+    exp.add_argument("--crlf", action="store_true", help="txt、md 使用 Windows 换行（CRLF）")
+    exp.add_argument("--bom", action="store_true", help="txt 文件开头加 BOM（供旧版 Windows 记事本等程序识别 UTF-8）")
     exp.add_argument("--template", help="用自己的 jinja2 模板排版（在沙箱中运行；与 --to txt/md/html 一起使用）")
 
     new = sub.add_parser("new", help="新建某年度的报告（可从上一年度的报告带入）")
@@ -241,7 +244,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             _err(f"  ……另有 {len(errs) - 30} 个")
         return 1
     opts = ExportOptions(draft=args.draft and bool(errs), official_labels=args.official_labels, fonts=args.fonts,
-                         crlf=args.crlf)
+                         crlf=args.crlf, bom=args.bom)
     if args.template:
         from .render import TemplateError, render_user_template
         from .store import atomic_write_text
@@ -262,6 +265,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as e:
         raise CliError(str(e)) from None
     _out(f"已导出：{out.resolve()}")
+    if args.fmt == "docx":
+        from .export.fonts import font_profile
+
+        _out(f"字体：{font_profile(opts.fonts).summary()}")
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from .findings import Finding
@@ -26,7 +27,8 @@ from .formats import (
     loose_label,
     norm_label,
 )
-from .model import Agency, AgencyKind, Narrative, Part, Report
+from .layout import PATH_SEP
+from .model import Agency, AgencyKind, Narrative, Part, Report, Signoff
 from .numbers import DASHES, clean
 
 
@@ -213,6 +215,17 @@ def _match(idx: dict[str, _Entry], text: str) -> _Entry | None:
 
 # ---- table parsing --------------------------------------------------------------------------
 
+def _grid_row(cells: list[str], i: int, table: Table, block: Block) -> list[str] | None:
+    """The figures of a row printed on the table's full grid (nianbao's .txt, a copy from
+    Excel or WPS: a merged label is its text followed by empty cells), by position; the
+    row label at ``i``.  None for a row in any other layout."""
+    labels = 0 if all(b.unlabelled for b in table.blocks) else max(b.label_depth for b in table.blocks)
+    width = labels + max(len(b.columns) for b in table.blocks)
+    if len(cells) != width or i >= labels or any(c.strip() for c in cells[i + 1:labels]):
+        return None
+    return cells[labels:labels + len(block.columns)]
+
+
 @dataclass
 class _RowAcc:
     block: str
@@ -313,6 +326,12 @@ def parse_table(lines: list[str], spec: FormatSpec, table: Table, report: Report
                 block_key = e.block
                 if not e.official:
                     report.label_variants[f"{table.key}.{e.block}.row.{e.row}"] = e.label
+                on_grid = _grid_row(cells, i, table, table.block(e.block))
+                if on_grid is not None:
+                    current.cells = on_grid
+                    finish(current)
+                    current = None
+                    break
             elif e.kind == "foreign":
                 finish(current)
                 current = None
@@ -506,10 +525,72 @@ def detect_format(text: str) -> FormatVersion | None:
     return winners[0] if len(winners) == 1 else None
 
 
+# ---- Markdown and the 落款 ----------------------------------------------------------------------
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_MD_ATX = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]#+\-=.|!])")
+
+
+def _markdown_plain(text: str) -> str:
+    """A Markdown report (nianbao's .md, or any GitHub-flavoured Markdown) as the plain
+    text the rest of the importer reads: heading marks, ``**`` and ``<strong>`` dropped,
+    backslash escapes and ``&lt;``/``&gt;`` undone, the delimiter row of a pipe table
+    dropped, and the spelled-out header path of a pipe table's header row
+    (申请人情况／法人或其他组织／商业企业) cut to its own label.  Text without Markdown
+    headings or pipe tables is returned unchanged."""
+    lines = text.split("\n")
+    rules = {i for i, ln in enumerate(lines) if i and "-" in ln and _MD_RULE.match(ln) and "|" in lines[i - 1]
+             and not _MD_RULE.match(lines[i - 1])}
+    if not rules and not any(_MD_ATX.match(ln) for ln in lines):
+        return text
+    out = []
+    for i, line in enumerate(lines):
+        if i in rules:
+            continue
+        if i + 1 in rules:  # a header row
+            line = "|".join(cell.rsplit(PATH_SEP, 1)[-1] for cell in line.split("|"))
+        line = _MD_ATX.sub("", line)
+        line = line.replace("<strong>", "").replace("</strong>", "").replace("**", "")
+        line = _MD_ESCAPE.sub(r"\1", line).replace("&lt;", "<").replace("&gt;", ">")
+        out.append(line)
+    return "\n".join(out)
+
+
+_SIGNOFF_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _signoff(lines: list[str], agency: str) -> tuple[list[str], Signoff | None]:
+    """The 落款 that ends the report (the agency on one line, the date on the next, or the
+    date alone), taken out of the last section's lines.  The agency is kept only where it
+    differs from the report's agency."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not idx:
+        return lines, None
+    m = _SIGNOFF_DATE.match(clean(lines[idx[-1]]))
+    if not m:
+        return lines, None
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return lines, None
+    drop = {idx[-1]}
+    name = ""
+    if len(idx) > 1:
+        prev = lines[idx[-2]].strip()
+        if len(prev) <= 40 and not re.search(r"[。，；：！？]", prev) and not _SUB.match(prev) \
+                and not _HEADING.match(prev):
+            name = prev
+            drop.add(idx[-2])
+    printed = "" if norm_label(name) == norm_label(agency) else name
+    return [ln for i, ln in enumerate(lines) if i not in drop], Signoff(agency=printed, date=day.isoformat())
+
+
 # ---- main entry -----------------------------------------------------------------------------
 
 def import_text(text: str, name: str = "") -> ImportResult:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _markdown_plain(text)
     lines = text.split("\n")
     notes: list[ImportNote] = []
     report = Report()
@@ -628,6 +709,9 @@ def import_text(text: str, name: str = "") -> ImportResult:
         narrative.problems, narrative.measures = _split_problems(ps)
     sec6 = section_lines(6)
     if sec6 is not None:
+        sec6, signoff = _signoff(sec6, agency)
+        if signoff is not None:
+            report.signoff = signoff
         narrative.other = "\n".join(_clean_para(x) for x in sec6 if x.strip() and not _JUNK.search(x))
     report.narrative = narrative
     report.ensure_cells()

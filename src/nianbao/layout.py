@@ -7,7 +7,9 @@ merged header cells are laid out in one place.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from .formats import Block, FormatSpec, Table
@@ -15,6 +17,9 @@ from .model import Part, Report
 from .numbers import format_number
 
 CellRole = Literal["caption", "corner", "group", "leaf", "rowlabel", "grouplabel", "value"]
+#: joins a merged header or row group to the label under it where a layout cannot merge
+#: cells (the .md tables: 申请人情况／法人或其他组织／商业企业)
+PATH_SEP = "／"
 
 
 @dataclass
@@ -33,6 +38,29 @@ class GridCell:
 
 
 @dataclass
+class FlatBlock:
+    """One block of a table without merged cells: every column header and row label
+    spelled out with the groups above or beside it (joined by :data:`PATH_SEP`)."""
+
+    caption: str  # 第二十条第（一）项, or ""
+    corner: str  # the header over the row labels ("" for an unlabelled block)
+    headers: list[str]  # one per figure column
+    rows: list[tuple[str, list[str]]]  # (row label, figures as printed)
+    labelled: bool = True
+
+
+@dataclass
+class GridBlock:
+    """Where one block of the spec sits in the grid: rows ``start`` to ``end``
+    (exclusive); the rows before ``body`` are its caption and column header."""
+
+    key: str
+    start: int
+    body: int
+    end: int
+
+
+@dataclass
 class Grid:
     """A table as positioned cells; covered positions (inside a span) hold ``None``."""
 
@@ -40,7 +68,14 @@ class Grid:
     name: str
     width: int
     rows: list[list[GridCell | None]] = field(default_factory=list)
-    header_rows: int = 0  # leading rows that repeat across pages (the first block's header)
+    #: leading rows that repeat at the top of each page: the column header of a one-block
+    #: table.  A table of several blocks (表二) repeats nothing: each block brings its own
+    #: caption and header, and the first block's would stand over the wrong columns.
+    header_rows: int = 0
+    blocks: list[GridBlock] = field(default_factory=list)
+    #: the table's name and subject, for ``<caption>`` (表三　收到和处理政府信息公开申请情况)
+    caption: str = ""
+    flat: list[FlatBlock] = field(default_factory=list)
 
     def add_row(self) -> int:
         self.rows.append([None] * self.width)
@@ -58,6 +93,18 @@ class Grid:
             for c in row:
                 if c is not None:
                     yield c
+
+    @property
+    def label_cols(self) -> int:
+        """How many columns the row labels (and group labels) take."""
+        cols = [c.col for c in self.origins() if c.role == "value"]
+        return min(cols) if cols else 0
+
+    def grid_rows(self) -> list[list[str]]:
+        """The table on its full grid, as Excel and WPS copy it: one cell per grid
+        position, a merged cell's text in its top-left position and empty cells for the
+        rest, so every figure sits under its column header."""
+        return [["" if c is None else c.text for c in row] for row in self.rows]
 
     def text_rows(self) -> list[list[str]]:
         """The table as a web page copies to text: a cell spanning several columns is
@@ -92,11 +139,13 @@ class Grid:
 
 @dataclass
 class Para:
-    kind: Literal["title", "h1", "h2", "body", "inline"]
+    kind: Literal["title", "h1", "h2", "body", "inline", "signoff"]
     text: str
     #: for ``inline``: the run-in title ("（一）提高站位，深化认识。") printed before ``text``
     lead: str = ""
     anchor: str = ""
+    #: for ``signoff``: space to the right margin, in characters (GB/T 9704 7.3.5.2)
+    indent: float = 0
 
 
 @dataclass
@@ -120,6 +169,20 @@ class Labels:
 
 
 # ---- grids ------------------------------------------------------------------------------
+
+def _flat_block(report: Report, table: Table, block: Block, labels: Labels) -> FlatBlock:
+    def path(*parts: str) -> str:
+        return PATH_SEP.join(p for p in parts if p)
+
+    headers = [path(*c.groups, labels(f"{table.key}.{block.key}.col.{c.key}", c.label)) for c in block.columns]
+    rows = []
+    for r in block.rows:
+        label = path(*r.groups, labels(f"{table.key}.{block.key}.row.{r.key}", r.label))
+        rows.append((label, [format_number(report.cells.get(f"{table.key}.{block.key}.{r.key}.{c.key}"))
+                             for c in block.columns]))
+    caption = labels(f"{table.key}.{block.key}", block.caption) if block.caption else ""
+    return FlatBlock(caption, block.corner, headers, rows, labelled=not block.unlabelled)
+
 
 def _header(grid: Grid, block: Block, top: int, left: int, labels: Labels, tkey: str, width: int) -> int:
     """Lay out the column header of ``block`` from row ``top``; returns rows used."""
@@ -152,7 +215,7 @@ def table_grid(report: Report, table: Table, labels: Labels) -> Grid:
     width = label_cols + max(len(b.columns) for b in blocks)
     grid = Grid(table.key, table.name, width)
     for b in blocks:
-        top = len(grid.rows)
+        top = start = len(grid.rows)
         if b.caption:
             grid.put(GridCell(labels(f"{table.key}.{b.key}", b.caption), "caption", top, 0, colspan=width))
             top += 1
@@ -161,7 +224,7 @@ def table_grid(report: Report, table: Table, labels: Labels) -> Grid:
             grid.put(GridCell(b.corner, "corner", top, 0, rowspan=depth, colspan=label_cols))
         _header(grid, b, top, label_cols, labels, table.key, width)
         top += depth
-        if b is blocks[0]:
+        if len(blocks) == 1:
             grid.header_rows = top
         # data rows
         for i, row in enumerate(b.rows):
@@ -184,7 +247,52 @@ def table_grid(report: Report, table: Table, labels: Labels) -> Grid:
                 span = width - (label_cols + j) if j == len(b.columns) - 1 else 1
                 grid.put(GridCell(format_number(report.cells.get(cid)), "value", r, label_cols + j,
                                   colspan=span, cell_id=cid))
+        grid.blocks.append(GridBlock(b.key, start, top, top + len(b.rows)))
+        grid.flat.append(_flat_block(report, table, b, labels))
     return grid
+
+
+#: the 156 mm text block of GB/T 9704, in twips, and one 五号 (10.5 pt) character
+TEXT_TWIPS = 8844
+_CHAR = 210
+_PAD = 134  # cell margins (2 × 1 mm) and a little slack
+_FIGURE = 590  # four digits of 五号 (and two characters of a header per line)
+_TOTAL_FIGURE = 680  # five digits, for the last column (总计)
+
+
+def column_shares(grid: Grid) -> list[int]:
+    """Column widths in twips of the 156 mm text block (the .docx uses them as they are,
+    the web page as percentages).  Group-label columns are narrow, as in the official
+    template: two characters for the outer group (三、本年度办理结果 stands upright), five
+    for an inner one (（三）不予公开 breaks after 不予).  A table of many figure columns
+    (表三) gives each four digits and the last (总计) five, and the row labels the rest; a
+    table of few figure columns (表二) gives the labels 29% and shares out the rest; a
+    table without row labels (表四) shares the width evenly."""
+    labels = grid.label_cols
+    values = grid.width - labels
+    if not labels:
+        widths = [TEXT_TWIPS // grid.width] * grid.width
+    else:
+        groups = [(2 if j == 0 else 5) * _CHAR + _PAD for j in range(labels - 1)]
+        if values >= 5:
+            figures = [_FIGURE] * (values - 1) + [_TOTAL_FIGURE]
+            widths = [*groups, TEXT_TWIPS - sum(groups) - sum(figures), *figures]
+        else:
+            label = TEXT_TWIPS * 2544 // 8844 - sum(groups)
+            figure = (TEXT_TWIPS - sum(groups) - label) // values
+            widths = [*groups, label, *[figure] * values]
+    widths[-1] += TEXT_TWIPS - sum(widths)
+    return widths
+
+
+def header_words(text: str) -> list[str]:
+    """A short column header cut where a line may break without splitting a word: the
+    official headers of four, six or eight Chinese characters are compounds of
+    two-character words (商业|企业, 社会|公益|组织, 未经|复议|直接|起诉); others stay whole."""
+    if 4 <= len(text) <= 8 and len(text) % 2 == 0 and all(unicodedata.east_asian_width(ch) == "W" for ch in text) \
+            and not any(ch in "（）、：，" for ch in text):
+        return [text[i:i + 2] for i in range(0, len(text), 2)]
+    return [text]
 
 
 # ---- narrative -------------------------------------------------------------------------
@@ -222,7 +330,29 @@ def _parts(parts: list[Part], start: int = 1, anchor: str = "") -> tuple[list[Pa
     return out, n
 
 
-def build_document(report: Report, official_labels: bool = False, draft: bool = False) -> Doc:
+def text_width(text: str) -> float:
+    """Printed width in characters: a Chinese character (or full-width sign) is one, a
+    Latin letter or digit half."""
+    return sum(1 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5 for ch in text)
+
+
+def signoff(report: Report, today: date | None = None) -> list[Para]:
+    """The 落款 after the last section: the agency, and the date on the line below, both
+    set right as GB/T 9704 7.3.5.2 has it for a document without a seal — the agency two
+    characters from the right margin, the date starting two characters right of the
+    agency's first character (when the date is the longer, the date keeps two characters
+    and the agency moves left)."""
+    agency, day = report.signoff_lines(today)
+    a, d = text_width(agency), text_width(day)
+    out = []
+    if agency:
+        out.append(Para("signoff", agency, anchor="signoff.agency", indent=max(2.0, 4 + d - a)))
+    out.append(Para("signoff", day, anchor="signoff.date", indent=max(2.0, a - d) if agency else 2.0))
+    return out
+
+
+def build_document(report: Report, official_labels: bool = False, draft: bool = False,
+                   today: date | None = None) -> Doc:
     spec = report.spec
     labels = Labels(report, official_labels)
     n = report.narrative
@@ -232,8 +362,11 @@ def build_document(report: Report, official_labels: bool = False, draft: bool = 
     els: list[Para | Grid] = []
     els.extend(Para("body", t, anchor="opening") for t in paragraphs(n.opening))
 
+    def heading_text(num: int) -> str:
+        return labels(f"heading.{num}", spec.section(num).heading)
+
     def heading(num: int) -> None:
-        els.append(Para("h1", labels(f"heading.{num}", spec.section(num).heading), anchor=f"section.{num}"))
+        els.append(Para("h1", heading_text(num), anchor=f"section.{num}"))
 
     heading(1)
     els.extend(_parts(n.overview, anchor="overview")[0])
@@ -241,7 +374,9 @@ def build_document(report: Report, official_labels: bool = False, draft: bool = 
         heading(t.section)
         note = n.table_notes.get(str(t.section), "")
         els.extend(Para("body", p, anchor=f"notes.{t.section}") for p in paragraphs(note))
-        els.append(table_grid(report, t, labels))
+        grid = table_grid(report, t, labels)
+        grid.caption = f"{t.name}　{heading_text(t.section).split('、', 1)[-1]}"
+        els.append(grid)
     heading(5)
     els.extend(Para("body", p, anchor="rectification") for p in paragraphs(n.rectification))
     # problems and measures are numbered each from （一）: improvements are not more problems
@@ -249,4 +384,5 @@ def build_document(report: Report, official_labels: bool = False, draft: bool = 
     els.extend(_parts(n.measures, anchor="measures")[0])
     heading(6)
     els.extend(Para("body", p, anchor="other") for p in paragraphs(n.other))
+    els.extend(signoff(report, today))
     return Doc(title, draft, els, spec)

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .layout import Doc, Grid, Para, build_document
+from .layout import TEXT_TWIPS, Doc, Grid, Para, build_document, column_shares, header_words
 from .model import Report
 from .resources import templates_dir
 
@@ -23,7 +23,24 @@ def _env_setup(env: jinja2.Environment) -> jinja2.Environment:
     env.tests["grid"] = lambda x: isinstance(x, Grid)
     env.tests["para"] = lambda x: isinstance(x, Para)
     env.filters["tabs"] = lambda cells: "\t".join(cells)
+    env.filters["header_words"] = header_words
+    env.filters["column_percents"] = column_percents
+    env.filters["md_cell"] = md_cell
     return env
+
+
+def column_percents(grid: Grid) -> list[str]:
+    """The grid's column widths as percentages of the table width (two decimals)."""
+    return [f"{100 * w / TEXT_TWIPS:.2f}" for w in column_shares(grid)]
+
+
+def md_cell(text: str) -> str:
+    """Text for a Markdown table cell: the characters Markdown would read as markup
+    escaped, a pipe escaped, no line break."""
+    t = text.replace("\\", "\\\\")
+    for ch in "*_`[]|":
+        t = t.replace(ch, "\\" + ch)
+    return t.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 @cache

@@ -20,8 +20,11 @@ from ..store import atomic_write_bytes, atomic_write_text
 class ExportOptions:
     draft: bool = False  # mark the title 草稿
     official_labels: bool = False  # print official labels even where the report keeps variants
-    fonts: str = "gb"  # font profile for .docx: gb (GB/T 9704 fonts) or windows (common Windows fonts)
-    crlf: bool = False  # CRLF line endings for .txt (Notepad on old Windows)
+    #: font profile for .docx: auto (by the fonts this computer has), gb (GB/T 9704 fonts) or
+    #: windows (common Windows fonts); see ``export/fonts.py``
+    fonts: str = "auto"
+    crlf: bool = False  # CRLF line endings for .txt and .md (Notepad on old Windows)
+    bom: bool = False  # a UTF-8 byte order mark at the start of a .txt (old Windows programs)
 
 
 Writer = Callable[[Report, Path, ExportOptions], None]
@@ -41,7 +44,7 @@ def writer(fmt: str, name: str) -> Callable[[Writer], Writer]:
 @writer("txt", "纯文本 .txt")
 def _txt(report: Report, path: Path, opts: ExportOptions) -> None:
     text = render_doc(build_document(report, opts.official_labels, opts.draft), "txt")
-    atomic_write_text(path, text, newline="\r\n" if opts.crlf else "\n")
+    atomic_write_text(path, ("\ufeff" if opts.bom else "") + text, newline="\r\n" if opts.crlf else "\n")
 
 
 def _load_writers() -> None:

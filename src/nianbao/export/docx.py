@@ -15,7 +15,26 @@ header rows.  See ``official-docx-format.md`` for the facts and the arithmetic:
   楷体_GB2312; a run-in heading is a 楷体 run followed by body text;
 * page numbers "— N —" in 四号 (14 pt) 宋体, right on odd pages and left on even pages,
   one character in from the edge;
-* tables in 五号 (10.5 pt) 宋体 with their own exact line spacing and no grid snapping.
+* tables in 五号 (10.5 pt) 宋体 with their own compact exact line spacing (14 pt) and no
+  grid snapping;
+* the 落款 (agency and date) set right after the last section (GB/T 9704 7.3.5.2).
+
+Pagination is left to the word processor, with the rules that keep what belongs
+together: headings keep with the next paragraph and never split; table rows never
+split; each table block (caption, header and rows: 表二's 第二十条第（×）项 blocks, all of
+table 三, all of table 四) is kept on one page, so a caption never ends a page and a merged
+group label (三、本年度办理结果, （三）不予公开 …) is never cut.  Keeping the block whole,
+rather than repeating a cut label on the next page, is the only way that holds on the
+reader's machine: a vertically merged cell is not repeated by Word or WPS, and where a
+page ends depends on the fonts of the PC that opens the file, so a cut planned at export
+would fall in the wrong place elsewhere.  Table 三 is laid out (column widths, 14 pt
+lines) to fit one page with room to spare.  A one-block table repeats its header rows on
+a new page; 表二 repeats none (its first block's header would stand over other columns).
+
+Fonts (profiles, ``auto``, the ``fontTable.xml`` entries) are in :mod:`.fonts`.  Quotes,
+dashes and ellipses (“” ‘’ — …) are set in the East Asian face of their paragraph:
+Word, WPS and LibreOffice otherwise take them from the Latin font.  The file's
+properties carry the report's title and nianbao as the application, and no thumbnail.
 
 Everything is real paragraphs and tables; numbering is literal text.  Font names are
 written, never embedded.  python-docx is imported inside the functions only.
@@ -24,49 +43,21 @@ written, never embedded.  python-docx is imported inside the functions only.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
-from ..layout import Doc, Grid, GridCell, Para, build_document
+from ..layout import Doc, Grid, GridCell, Para, build_document, column_shares
 from ..model import Report
-from . import ExportError, ExportOptions, atomic_write_bytes, writer
+from . import ExportOptions, atomic_write_bytes, writer
+from .fonts import FONT_PROFILES, FontProfile, font_profile, font_table_xml
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document as DocxDocument
     from docx.table import Table as DocxTable
-
-
-# ---- font profiles ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FontProfile:
-    name: str  # Chinese name, for menus and messages
-    title: str
-    h1: str
-    h2: str
-    body: str
-    table: str
-    page_number: str
-    latin: str = "Times New Roman"
-
-
-FONT_PROFILES: dict[str, FontProfile] = {
-    # GB/T 9704 practice (the fonts of the standard)
-    "gb": FontProfile("国标公文字体", "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体", "宋体"),
-    # Windows 7 and later ship 仿宋/楷体 instead of the _GB2312 faces; 华文中宋 comes with MS Office
-    "windows": FontProfile("Windows 常用字体", "华文中宋", "黑体", "楷体", "仿宋", "宋体", "宋体"),
-}
-
-
-def font_profile(key: str) -> FontProfile:
-    try:
-        return FONT_PROFILES[key.strip().lower()]
-    except KeyError:
-        choices = "、".join(f"{k}（{p.name}）" for k, p in FONT_PROFILES.items())
-        raise ExportError(f"未知的字体方案：{key}（可选：{choices}）") from None
 
 
 # ---- layout constants (twips unless noted) ------------------------------------------------
@@ -80,10 +71,13 @@ BODY_HALF_POINTS = 32  # 三号 16 pt
 TITLE_HALF_POINTS = 44  # 二号 22 pt
 PAGE_NUMBER_HALF_POINTS = 28  # 四号 14 pt
 TABLE_HALF_POINTS = 21  # 五号 10.5 pt
-TABLE_LINE = 300  # 15 pt exact line spacing inside table cells
+TABLE_LINE = 280  # 14 pt exact line spacing inside table cells (五号 text, compact)
 CHAR_SPACING = -5  # −0.25 pt, in twentieths of a point: 28 characters per line
 CELL_MARGIN = 57  # 1 mm left/right inside table cells
 TITLE_CHARS_PER_LINE = TEXT_WIDTH // (TITLE_HALF_POINTS * 10)  # 20 characters of 22 pt
+BODY_CHAR = BODY_HALF_POINTS * 10  # one 三号 character, in twips (the unit of the 落款's indents)
+#: characters Word, WPS and LibreOffice take from the Latin font unless told otherwise
+EAST_ASIAN_PUNCT = re.compile("[“”‘’—―…·]+")
 
 # style ids of the python-docx default template, and our own table-text style
 STYLE_TABLE_TEXT = "表格文字"
@@ -192,6 +186,7 @@ def set_para_props(ppr: Any, *, line: int, rule: str = "exact", before: int = 0,
     drop(ppr, "pBdr", "contextualSpacing", "tabs")
     if keep_next:
         child(ppr, "keepNext", PPR_SEQ)
+        child(ppr, "keepLines", PPR_SEQ)
     else:
         drop(ppr, "keepNext", "keepLines")
     child(ppr, "widowControl", PPR_SEQ, val=0)
@@ -357,7 +352,6 @@ def title_lines(title: str) -> list[str]:
     """The title split into centred lines that keep words whole (GB/T 9704 7.3.1): a
     title too long for one line breaks before the report year, before the genre words
     政府信息公开工作… or before the draft mark, into as few lines as fit."""
-    import re
     from itertools import combinations, pairwise
 
     n = TITLE_CHARS_PER_LINE
@@ -374,12 +368,65 @@ def title_lines(title: str) -> list[str]:
     return [title]
 
 
-def _add_title(document: DocxDocument, title: str) -> None:
-    p = document.add_paragraph(style="Title")
+def _t(text: str) -> Any:
+    from docx.oxml import OxmlElement
+
+    t = OxmlElement("w:t")
+    t.text = text
+    if text != text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return t
+
+
+def runs(text: str, face: str, latin: str, lead: bool = False) -> list[Any]:
+    """``w:r`` elements for ``text``.  Quotes, dashes and ellipses get a run of their own
+    marked ``w:hint="eastAsia"``, as Word marks them when they are typed in Chinese: Word
+    and WPS then take them from the paragraph's East Asian face (full width) instead of
+    Times New Roman.  (Naming the face in the Latin slots too would be wrong for
+    LibreOffice, which then spaces them as Latin text.)  ``lead``: a run-in title in
+    ``face``, whose runs carry their fonts (and the hint) themselves."""
+    from docx.oxml import OxmlElement
+
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for m in EAST_ASIAN_PUNCT.finditer(text):
+        if m.start() > pos:
+            pieces.append((text[pos:m.start()], False))
+        pieces.append((m.group(), True))
+        pos = m.end()
+    if pos < len(text) or not pieces:
+        pieces.append((text[pos:], False))
+    if lead:  # one run: its fonts and hint cover the punctuation
+        pieces = [(text, False)]
+    out = []
+    for piece, punct in pieces:
+        r = OxmlElement("w:r")
+        if lead:
+            rpr = OxmlElement("w:rPr")
+            r.append(rpr)
+            set_fonts(rpr, face, latin)
+        elif punct:
+            rpr = OxmlElement("w:rPr")
+            r.append(rpr)
+            child(rpr, "rFonts", RPR_SEQ, hint="eastAsia")
+        r.append(_t(piece))
+        out.append(r)
+    return out
+
+
+def _paragraph(document: DocxDocument, style: str | None = None) -> Any:
+    p = document.add_paragraph(style=style)
+    return p._p
+
+
+def _add_title(document: DocxDocument, title: str, fonts: FontProfile) -> None:
+    p = _paragraph(document, "Title")
     for i, line in enumerate(title_lines(title)):
-        run = p.add_run(line)
+        rs = runs(line, fonts.title, fonts.latin)
         if i:
-            run._r.insert(0, _br())
+            rs[0].insert(0 if rs[0].find(_w("rPr")) is None else 1, _br())
+        for r in rs:
+            p.append(r)
 
 
 def _br() -> Any:
@@ -388,43 +435,38 @@ def _br() -> Any:
     return OxmlElement("w:br")
 
 
-def _add_para(document: DocxDocument, para: Para, fonts: FontProfile) -> None:
-    if para.kind == "h1":
-        document.add_paragraph(para.text, style="Heading 1")
-    elif para.kind == "h2":
-        document.add_paragraph(para.text, style="Heading 2")
-    elif para.kind == "inline":
-        p = document.add_paragraph()
-        lead = p.add_run(para.lead)
-        set_fonts(lead._r.get_or_add_rPr(), fonts.h2, fonts.latin)
-        p.add_run(para.text)
-    elif para.kind == "title":
-        _add_title(document, para.text)
-    else:
-        document.add_paragraph(para.text)
+def _add_para(document: DocxDocument, para: Para, fonts: FontProfile, keep_next: bool = False) -> None:
+    if para.kind == "title":
+        _add_title(document, para.text, fonts)
+        return
+    style, face = {"h1": ("Heading 1", fonts.h1), "h2": ("Heading 2", fonts.h2)}.get(para.kind, (None, fonts.body))
+    p = _paragraph(document, style)
+    if para.kind == "inline":
+        for r in runs(para.lead, fonts.h2, fonts.latin, lead=True):
+            p.append(r)
+    for r in runs(para.text, face, fonts.latin):
+        p.append(r)
+    if para.kind == "signoff":
+        _signoff_props(p, para, first=keep_next)
+    elif keep_next:
+        child(p.get_or_add_pPr(), "keepNext", PPR_SEQ)
 
 
-# column widths (weights) of the official tables; other grids share the width evenly
-_WEIGHTS: dict[tuple[str, int], tuple[int, ...]] = {
-    ("t2", 4): (2544, 2100, 2100, 2100),
-    ("t3", 10): (600, 1100, 2484, *(660,) * 7),
-    ("t4", 15): (590,) * 15,
-}
+def _signoff_props(p: Any, para: Para, first: bool) -> None:
+    """The 落款 lines: set right with their indents (GB/T 9704 7.3.5.2), one blank line
+    above the agency, agency and date kept together."""
+    ppr = p.get_or_add_pPr()
+    if first:
+        child(ppr, "keepNext", PPR_SEQ)
+        child(ppr, "spacing", PPR_SEQ, before=LINE_PITCH)
+    chars = round(para.indent * 100)
+    child(ppr, "ind", PPR_SEQ, right=round(para.indent * BODY_CHAR), rightChars=chars, firstLine=0, firstLineChars=0)
+    child(ppr, "jc", PPR_SEQ, val="right")
 
 
 def column_widths(grid: Grid) -> list[int]:
     """Twips per grid column, summing to the text width (the table fits portrait)."""
-    weights = _WEIGHTS.get((grid.key, grid.width))
-    if weights is None:
-        value_cols = [c.col for c in grid.origins() if c.role == "value"]
-        label_cols = min(value_cols) if value_cols else 0
-        if label_cols:
-            weights = (*(900 // label_cols,) * label_cols, *(1100 // max(1, grid.width - label_cols),) * (
-                grid.width - label_cols))
-        else:
-            weights = (1,) * grid.width
-    total = sum(weights)
-    widths = [TEXT_WIDTH * w // total for w in weights]
+    widths = column_shares(grid)
     widths[-1] += TEXT_WIDTH - sum(widths)
     return widths
 
@@ -433,9 +475,10 @@ def _cell_alignment(cell: GridCell) -> str:
     return "both" if cell.role == "rowlabel" else "center"
 
 
-def _tc(width: int, span: int, vmerge: str | None, text: str, jc: str, style_id: str) -> Any:
+def _tc(width: int, span: int, vmerge: str | None, text: str, jc: str, style_id: str, fonts: FontProfile,
+        keep_next: bool) -> Any:
     """One ``w:tc``: width, horizontal span, vertical merge, centred vertically, one
-    paragraph in the table style."""
+    paragraph in the table style (kept with the next row inside a block)."""
     from docx.oxml import OxmlElement
 
     tc = OxmlElement("w:tc")
@@ -451,23 +494,22 @@ def _tc(width: int, span: int, vmerge: str | None, text: str, jc: str, style_id:
     p = OxmlElement("w:p")
     ppr = child(p, "pPr", ("pPr", "r"))
     child(ppr, "pStyle", PPR_SEQ, val=style_id)
+    if keep_next:
+        child(ppr, "keepNext", PPR_SEQ)
     child(ppr, "jc", PPR_SEQ, val=jc)
     if text:
-        r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        if text != text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        r.append(t)
-        p.append(r)
+        for r in runs(text, fonts.table, fonts.latin):
+            p.append(r)
     tc.append(p)
     return tc
 
 
-def _add_table(document: DocxDocument, grid: Grid) -> DocxTable:
+def _add_table(document: DocxDocument, grid: Grid, fonts: FontProfile) -> DocxTable:
     """The grid as a Word table: merged cells written as ``w:gridSpan`` (columns) and
     ``w:vMerge`` restart/continue (rows), the markup ``_Cell.merge`` produces; built
-    directly because python-docx's cell lookup is quadratic in the table size."""
+    directly because python-docx's cell lookup is quadratic in the table size.  Every
+    row of a block but its last keeps with the next (the block stays on one page), no
+    row splits; a one-block table repeats its header rows on a new page."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
 
@@ -491,8 +533,10 @@ def _add_table(document: DocxDocument, grid: Grid) -> DocxTable:
         for r in range(cell.row, cell.row + cell.rowspan):
             for c in range(cell.col, cell.col + cell.colspan):
                 owner[(r, c)] = cell
+    last_rows = {b.end - 1 for b in grid.blocks}
     style_id = document.styles[STYLE_TABLE_TEXT].style_id
     for r in range(len(grid.rows)):
+        keep = r not in last_rows
         tr = OxmlElement("w:tr")
         trpr = child(tr, "trPr", ("tblPrEx", "trPr", "tc"))
         child(trpr, "cantSplit", ("cantSplit", "tblHeader"))
@@ -502,22 +546,60 @@ def _add_table(document: DocxDocument, grid: Grid) -> DocxTable:
         while c < grid.width:
             cell = owner.get((r, c))
             if cell is None:  # not covered by any cell (should not happen): an empty cell
-                tr.append(_tc(widths[c], 1, None, "", "center", style_id))
+                tr.append(_tc(widths[c], 1, None, "", "center", style_id, fonts, keep))
                 c += 1
                 continue
             span = cell.colspan - (c - cell.col)
             width = sum(widths[c:c + span])
             if cell.row == r:
                 vmerge = "restart" if cell.rowspan > 1 else None
-                tr.append(_tc(width, span, vmerge, cell.text, _cell_alignment(cell), style_id))
+                tr.append(_tc(width, span, vmerge, cell.text, _cell_alignment(cell), style_id, fonts, keep))
             else:
-                tr.append(_tc(width, span, "continue", "", _cell_alignment(cell), style_id))
+                tr.append(_tc(width, span, "continue", "", _cell_alignment(cell), style_id, fonts, keep))
             c += span
         tbl.append(tr)
     return table
 
 
-def build_docx(doc: Doc, fonts: FontProfile) -> DocxDocument:
+# ---- package parts -------------------------------------------------------------------------
+
+def app_xml(doc: Doc, company: str) -> bytes:
+    """``docProps/app.xml``: nianbao as the application (the template's says Microsoft
+    Macintosh Word); the agency as the company."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Application>nianbao</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+            f"<Company>{escape(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
+            "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>").encode()
+
+
+def setup_package(document: DocxDocument, doc: Doc, fonts: FontProfile, company: str) -> None:
+    """File properties, the font table, no thumbnail."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    props = document.core_properties
+    props.title = doc.title
+    props.subject = doc.spec.title
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = ""
+    props.language = "zh-CN"
+    now = datetime.now()
+    props.created = now
+    props.modified = now
+    props.revision = 1
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = app_xml(doc, company)
+    document.part.part_related_by(RT.FONT_TABLE)._blob = font_table_xml(fonts)
+
+
+def build_docx(doc: Doc, fonts: FontProfile, company: str = "") -> DocxDocument:
     """The python-docx document for ``doc`` (not saved)."""
     from docx import Document
 
@@ -529,29 +611,26 @@ def build_docx(doc: Doc, fonts: FontProfile) -> DocxDocument:
     setup_styles(document, fonts)
     setup_page(document)
     setup_footers(document)
-    props = document.core_properties
-    props.title = doc.title
-    props.author = ""
-    props.last_modified_by = ""
-    props.comments = ""
-    props.language = "zh-CN"
-    now = datetime.now()
-    props.created = now
-    props.modified = now
-    props.revision = 1
+    setup_package(document, doc, fonts, company)
 
-    _add_title(document, doc.title)
-    for el in doc.elements:
+    _add_title(document, doc.title, fonts)
+    els = doc.elements
+    for i, el in enumerate(els):
         if isinstance(el, Grid):
-            _add_table(document, el)
-        else:
-            _add_para(document, el, fonts)
+            _add_table(document, el, fonts)
+            continue
+        nxt = els[i + 1] if i + 1 < len(els) else None
+        # the paragraph before the 落款 keeps with it (no page of 落款 alone); the agency with the date
+        first_signoff = el.kind == "signoff" and not (i and isinstance(els[i - 1], Para)
+                                                     and els[i - 1].kind == "signoff")
+        before_signoff = el.kind != "signoff" and isinstance(nxt, Para) and nxt.kind == "signoff"
+        _add_para(document, el, fonts, keep_next=first_signoff or before_signoff)
     return document
 
 
-def docx_bytes(doc: Doc, fonts: FontProfile) -> bytes:
+def docx_bytes(doc: Doc, fonts: FontProfile, company: str = "") -> bytes:
     buf = io.BytesIO()
-    build_docx(doc, fonts).save(buf)
+    build_docx(doc, fonts, company).save(buf)
     return buf.getvalue()
 
 
@@ -559,4 +638,7 @@ def docx_bytes(doc: Doc, fonts: FontProfile) -> bytes:
 def write_docx(report: Report, path: Path, opts: ExportOptions) -> None:
     fonts = font_profile(opts.fonts)
     doc = build_document(report, opts.official_labels, opts.draft)
-    atomic_write_bytes(path, docx_bytes(doc, fonts))
+    atomic_write_bytes(path, docx_bytes(doc, fonts, report.agency.name))
+
+
+__all__ = ["FONT_PROFILES", "FontProfile", "build_docx", "docx_bytes", "font_profile", "title_lines"]

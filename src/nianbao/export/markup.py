@@ -5,8 +5,10 @@ templates ``templates/md/report-<version>.md.j2`` and
 ``templates/html/report-<version>.html.j2`` (one per format version, extending a base
 template), so labels and merged table cells come from the same layout as every other
 export.  The HTML page is self-contained (inline CSS, no external resources) and fully
-escaped; the tables carry the official rowspan/colspan.  The Markdown keeps tables as
-HTML tables (see the comment in ``templates/md/base.md.j2`` for why).
+escaped; the tables carry the official rowspan/colspan, every element its own inline
+style (a CMS editor keeps those).  The Markdown is GitHub-flavoured: pipe tables, one per
+block, with the merged headers and row groups spelled out in the labels, no inline CSS;
+``nianbao import`` reads it back (see the comment in ``templates/md/base.md.j2``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def render_markup(report: Report, fmt: str, opts: ExportOptions | None = None) -
     doc = build_document(report, opts.official_labels, opts.draft)
     if fmt == "html":
         return render_doc(doc, "html", html_environment())
-    return render_doc(doc, fmt)
+    return render_doc(doc, fmt).rstrip("\n") + "\n"
 
 
 @writer("md", "Markdown 文本 .md")
