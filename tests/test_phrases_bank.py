@@ -192,3 +192,13 @@ def test_loading_and_filling_does_not_import_jieba():
             "fill(b.variants[0], None)\nassert 'jieba' not in sys.modules, 'jieba imported'")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
     assert r.returncode == 0, r.stderr
+
+
+def test_readme_lists_every_built_in_slot():
+    """phrasebank/README.md documents every built-in slot (one per named figure)."""
+    from pathlib import Path
+
+    from nianbao.phrases.slots import BOUND
+
+    readme = (Path(__file__).resolve().parents[1] / "phrasebank" / "README.md").read_text(encoding="utf-8")
+    assert [n for n in BOUND if f"`{{{n}}}`" not in readme] == []
