@@ -123,6 +123,8 @@ class MoveDef(_M):
     status: Literal["required", "optional"] = "optional"
     pairs_with: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    #: what in the report suggests this move (any signal holds; a signal is conditions joined by “&”)
+    signals: list[str] = Field(default_factory=list)
     note: str = ""
     variants: list[VariantDef]
 
@@ -131,6 +133,29 @@ class FileDef(_M):
     section: SectionKey
     moves: list[MoveDef] = Field(default_factory=list)
     slots: dict[str, SlotDef] = Field(default_factory=dict)
+
+
+class AreaDef(_M):
+    """One narrative area the composer writes (areas.toml)."""
+
+    key: str
+    section: SectionKey
+    #: the （一）… heading (empty: no heading, e.g. the lead paragraph of 一)
+    title: str = ""
+    #: the move themes of the section that belong to this area (overview only)
+    themes: list[str] = Field(default_factory=list)
+    #: the facts the assistant asks for this area: free slots, in the order asked
+    facts: list[str] = Field(default_factory=list)
+    #: most moves (paragraph sentences) composed for the area
+    max_moves: int = Field(4, ge=1, le=12)
+    note: str = ""
+
+
+class AreasDef(_M):
+    areas: list[AreaDef]
+
+
+AREAS_FILE = "areas.toml"
 
 
 # ---- runtime objects ------------------------------------------------------------------
@@ -173,10 +198,26 @@ class Move:
     note: str
     file: str
     variants: list[Variant] = field(default_factory=list, repr=False)
+    #: each signal: conditions that all hold when the report suggests the move
+    signals: tuple[tuple[Condition, ...], ...] = ()
 
     @property
     def required(self) -> bool:
         return self.status == "required"
+
+    def signalled(self, values: dict[str, Any]) -> bool:
+        return any(all(c.holds(values) for c in sig) for sig in self.signals)
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    section: str
+    title: str
+    themes: tuple[str, ...]
+    facts: tuple[str, ...]
+    max_moves: int
+    note: str = ""
 
 
 @dataclass(eq=False)
@@ -192,6 +233,17 @@ class Bank:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     #: load_bank(strict=False) only: the problems of the files that were left out
     problems: list[str] = field(default_factory=list)
+    #: the narrative areas the composer writes, in document order (areas.toml)
+    areas: list[Area] = field(default_factory=list)
+
+    def area(self, key: str) -> Area:
+        for a in self.areas:
+            if a.key == key:
+                return a
+        raise KeyError(key)
+
+    def moves_of_area(self, area: Area) -> list[Move]:
+        return [m for m in self.moves_of(area.section) if area.section != "overview" or m.theme in area.themes]
 
     @property
     def variants(self) -> list[Variant]:
@@ -294,9 +346,12 @@ def _check_text(fname: str, v: VariantDef, free: dict[str, SlotSpec], problems: 
 
 
 def _check_conditions(fname: str, v: VariantDef, free: dict[str, SlotSpec], problems: list[str]) -> list[Condition]:
-    where = f"{fname}：条目 {v.id}"
+    return _parse_conditions(f"{fname}：条目 {v.id}", v.when, free, problems)
+
+
+def _parse_conditions(where: str, whens: list[str], free: dict[str, SlotSpec], problems: list[str]) -> list[Condition]:
     conds = []
-    for w in v.when:
+    for w in whens:
         try:
             c = parse(w)
         except ConditionError as e:
@@ -355,7 +410,11 @@ def _build(folder: Path | None, paths: list[Path]) -> Bank:
     all_free: dict[str, tuple[SlotSpec, str]] = {}
     seen: dict[str, str] = {}
     files: list[str] = []
+    area_paths = [p for p in paths if p.name == AREAS_FILE]
     for path in paths:
+        if path.name == AREAS_FILE:
+            files.append(path.name)
+            continue
         loaded = _load_file(path, problems)
         files.append(path.name)
         if loaded is None:
@@ -382,8 +441,10 @@ def _build(folder: Path | None, paths: list[Path]) -> Bank:
                 problems.append(f"{where}：只有 problems（存在的主要问题）的条目可以写 pairs_with")
             if not md.variants:
                 problems.append(f"{where}：没有任何 variant")
+            signals = tuple(tuple(_parse_conditions(where, [x.strip() for x in sig.split("&")], free, problems))
+                            for sig in md.signals)
             move = Move(md.id, fd.section, md.name, md.theme, md.title, md.order, md.status, tuple(md.pairs_with),
-                        tuple(md.tags), md.note, fname)
+                        tuple(md.tags), md.note, fname, signals=signals)
             for vd in md.variants:
                 vwhere = f"{fname}：条目 {vd.id}"
                 if not vd.id.startswith(md.id + ".") or not re.fullmatch(r"[a-z0-9_]+", vd.id[len(md.id) + 1:]):
@@ -416,12 +477,54 @@ def _build(folder: Path | None, paths: list[Path]) -> Bank:
                 problems.append(f"{m.file}：条目 {m.id}：pairs_with 中的“{target}”不存在")
             elif t.section != "measures":
                 problems.append(f"{m.file}：条目 {m.id}：pairs_with 中的“{target}”不是 measures（改进措施）的条目")
+    areas = _load_areas(area_paths[0], moves, {k: s for k, (s, _) in all_free.items()}, problems) if area_paths else []
     if problems:
         raise BankError(problems)
     vindex = {v.id: v for m in moves for v in m.variants}
     order = {k: i for i, k in enumerate(SECTION_KEYS)}
     moves.sort(key=lambda m: (order[m.section], m.order, m.id))
-    return Bank(folder, files, moves, {k: s for k, (s, _) in all_free.items()}, index, vindex)
+    return Bank(folder, files, moves, {k: s for k, (s, _) in all_free.items()}, index, vindex, areas=areas)
+
+
+def _load_areas(path: Path, moves: list[Move], free: dict[str, SlotSpec], problems: list[str]) -> list[Area]:
+    fname = path.name
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.append(f"{fname}：文件不是 UTF-8 编码")
+        return []
+    except tomllib.TOMLDecodeError as e:
+        problems.append(f"{fname}：TOML 语法错误：{e}")
+        return []
+    try:
+        ad = AreasDef.model_validate(raw)
+    except ValidationError as e:
+        problems.extend(_pydantic_problems(fname, raw, e))
+        return []
+    out: list[Area] = []
+    keys: set[str] = set()
+    placed: dict[str, str] = {}
+    for a in ad.areas:
+        where = f"{fname}：领域 {a.key}"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", a.key) or a.key in keys:
+            problems.append(f"{where}：key 只能用小写字母、数字和下划线，且不能重复")
+        keys.add(a.key)
+        for t in a.themes:
+            if t and t not in THEMES:
+                problems.append(f"{where}：theme“{t}”不是已知的主题，可选：{'、'.join(THEMES)}")
+            if a.section == "overview":
+                if t in placed:
+                    problems.append(f"{where}：theme“{t}”已属于领域 {placed[t]}")
+                placed[t] = a.key
+        for f in a.facts:
+            if f not in free:
+                problems.append(f"{where}：facts 中的“{f}”不是表述库声明的自由空位")
+        out.append(Area(a.key, a.section, a.title, tuple(a.themes), tuple(a.facts), a.max_moves, a.note))
+    if out:
+        for m in moves:
+            if m.section == "overview" and m.theme not in placed:
+                problems.append(f"{m.file}：条目 {m.id}：theme“{m.theme}”不属于 {fname} 中的任何领域")
+    return out
 
 
 _cache: dict[tuple[Path, bool], tuple[tuple[tuple[str, int, int], ...], Bank]] = {}
