@@ -380,7 +380,7 @@ def classify(tok: str, cuttable: bool) -> Tok:
         return Tok("blank", tok)
     if t in DASHES:
         return Tok("dash", tok, None, f"“{tok.strip()}”")
-    if _RUN.match(t) and len(t) <= 400:
+    if _RUN.match(t):
         digits = t.lstrip("+-")
         glued = len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()
         if cuttable or glued:
@@ -743,8 +743,8 @@ def _holds(con: tuple[str, tuple[str, ...], tuple[str, ...]], assign: dict[str, 
 def _decide(block: Block, out: dict[str, Reading], choices: dict[str, list[Reading_]], budget: _Budget) -> None:
     """Among the rows read in several ways, keep the readings under which the block's
     identities hold; a row whose reading is then still open is left undecided."""
-    fixed = {k: r.values for k, r in out.items() if r.values is not None and k not in choices}
     open_rows = [k for k, c in choices.items() if len(c) > 1]
+    fixed = {k: r.values for k, r in out.items() if r.values is not None and k not in open_rows}
     cons = _constraints(block)
     if not open_rows:
         return

@@ -571,6 +571,10 @@ def _parts(lines: list[str]) -> list[Part]:
                 cur = Part(title=theme.group(1), text=rest[theme.end():].strip())
                 parts.append(cur)
                 continue
+            if len(s) > 60:
+                cur = Part(text=s)  # a numbered part whose title cannot be told from its text
+                parts.append(cur)
+                continue
         if cur is None:
             cur = Part(text=s)
             parts.append(cur)

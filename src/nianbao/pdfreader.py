@@ -20,6 +20,7 @@ password-protected file too.
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from collections import Counter
@@ -42,6 +43,9 @@ _NUMTOK = re.compile(r"(?<!\S)[\d.,]+(?!\S)")
 def _open(path: Path) -> Any:
     try:
         import pdfplumber
+        # pdfminer reports what it repairs in a damaged file on the log: not the user's concern
+        for name in ("pdfminer", "pdfplumber"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     except ImportError:
         raise StoreError("读取 PDF 需要 pdfplumber 组件，请重新安装 nianbao 后再试") from None
     try:
@@ -54,6 +58,16 @@ def _open(path: Path) -> Any:
         raise StoreError(f"无法读取 {path}：{e.strerror or e}") from None
     except Exception as e:  # pdfminer raises many kinds on damaged input
         raise StoreError(_damaged(path, e)) from None
+
+
+def _close(pdf: Any) -> None:
+    try:
+        pdf.close()
+    except Exception:  # closing a damaged file walks its pages again
+        try:
+            pdf.stream.close()
+        except Exception:
+            pass
 
 
 def _damaged(path: Path, e: BaseException) -> str:
@@ -237,7 +251,7 @@ def pdf_text(path: Path) -> tuple[str, list[str]]:
             heights.append(float(page.height))
             width = max(width, float(page.width))
     finally:
-        pdf.close()
+        _close(pdf)
     if not chars_total:
         raise StoreError(f"{path.name} 没有文字层（可能是扫描件或图片），无法读取其中的文字和表格。"
                          "请向发布单位索取文字版（Word、网页），或先用 WPS、Adobe Acrobat 等软件的“文字识别（OCR）”"
