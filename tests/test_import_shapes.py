@@ -68,6 +68,16 @@ def test_overview_heading_in_other_words():
     assert variants(res) == [("一、工作概况", "一、总体情况")]
 
 
+def test_numbered_sub_headings_inside_the_overview_are_not_sections():
+    """"二、主动公开情况" inside 一、总体情况 is a sub-heading; the real 二 comes later."""
+    want, text = report_and_text()
+    text = text.replace("（一）主动公开情况。\n", "二、主动公开情况\n\n三、依申请公开情况\n\n本局全年收到申请9件。\n")
+    res = import_text(text)
+    assert not same_cells(want, res.report)
+    assert not variants(res) and not [f for f in res.findings if f.severity == "error"]
+    assert "本局全年收到申请9件。" in res.report.narrative.overview[0].text
+
+
 def test_seven_numbered_sections():
     """行政复议 and 行政诉讼 under a heading each, so 问题 is 六 and 其他 is 七."""
     want, text = report_and_text()

@@ -50,6 +50,7 @@ from .model import Agency, AgencyKind, Narrative, Part, Report, Signoff
 from .numbers import DASHES, clean, format_number
 from .outline import (
     AGENCY_KEYS,
+    JUNK,
     Heading,
     agency_in_text,
     find_headings,
@@ -497,7 +498,6 @@ def _variant(report: Report, notes: list[ImportNote], spec: FormatSpec, key: str
 # ---- narrative ---------------------------------------------------------------------------
 
 _SUB = re.compile(r"^\s*(?:[-*•·]\s*)?[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
-_JUNK = re.compile(r"发布者|发布日期|发布时间|浏览次数|当前位置|录入[:：]|来源[:：]|字号[:：]|打印本页|关闭窗口|【打印】|分享到")
 _THEME_TITLE = re.compile("^((?:" + "|".join(map(re.escape, OVERVIEW_THEMES)) + r"|平台建设|解读回应|政策解读|监督保障)"
                           r"(?:工作)?(?:情况|方面))(?=[^\s。，,．.])")
 
@@ -546,7 +546,7 @@ def _parts(lines: list[str]) -> list[Part]:
     cur: Part | None = None
     for raw in lines:
         s = _clean_para(raw)
-        if not s or _JUNK.search(s):
+        if not s or JUNK.search(s):
             continue
         m = _SUB.match(s)
         if m:
@@ -745,7 +745,7 @@ def import_text(text: str, name: str = "", source: str = "") -> ImportResult:
         narrative.problems, narrative.measures = _split_problems(ps)
     sec6 = section_lines(6)
     if sec6 is not None:
-        narrative.other = "\n".join(c for c in (_clean_para(x) for x in sec6) if c and not _JUNK.search(c))
+        narrative.other = "\n".join(c for c in (_clean_para(x) for x in sec6) if c and not JUNK.search(c))
     report.narrative = narrative
     report.ensure_cells()
     result = ImportResult(report, notes, detected, stats, source)

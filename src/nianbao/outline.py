@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .formats import FormatSpec, norm_label
+from .formats import FormatSpec, loose_label, norm_label
 
 _NUMS = "一二三四五六七八九十"
 
@@ -91,15 +91,20 @@ def _candidates(lines: list[str], spec: FormatSpec) -> list[_Cand]:
                     or any(core in rest for core in spec.section(n).core)]
             if hits:
                 n = printed_no if printed_no in hits else hits[0]
-                out.append(_Cand(i, 0, len(line), n, s.lstrip("# "), True, 3 if n == printed_no else 2))
+                official = loose_label(spec.section(n).heading.split("、", 1)[-1])
+                exact = loose_label(rest) == official or (official.startswith(loose_label(rest)) and len(rest) >= 4)
+                weight = (6 if exact else 3) if n == printed_no else (4 if exact else 2)
+                out.append(_Cand(i, 0, len(line), n, s.lstrip("# "), True, weight))
                 continue
         if len(s) <= 40:
             continue
         for n, rx in inline.items():
+            official = loose_label(spec.section(n).heading.split("、", 1)[-1])
             for m in rx.finditer(line):
                 printed = f"{m.group('num')}、{m.group('body')}"
+                exact = loose_label(m.group("body")) == official
                 out.append(_Cand(i, m.start("num"), m.end(), n, printed, False,
-                                 2 if _cn(m.group("num")) == n else 1))
+                                 (2 if _cn(m.group("num")) == n else 1) + (2 if exact else 0)))
     out.sort(key=lambda c: (c.line, c.start))
     return out
 
@@ -110,8 +115,8 @@ def _chain(cands: list[_Cand]) -> list[int]:
     best: list[tuple[int, int]] = []  # (weight of the best chain ending here, previous index)
     for i, c in enumerate(cands):
         top = (c.weight, -1)
-        for j in range(i):
-            if cands[j].section < c.section and best[j][0] + c.weight > top[0]:
+        for j in range(i):  # ties go to the later heading (a sub-heading comes before the real one)
+            if cands[j].section < c.section and best[j][0] + c.weight >= top[0]:
                 top = (best[j][0] + c.weight, j)
         best.append(top)
     if not best:
@@ -216,9 +221,9 @@ _TITLE_IN = re.compile(r"(?:^|(?<=[\s|>]))(?P<t>[^\s。，；：:、|<>]{0,40}?(
 _FURNITURE = re.compile(r"当前位置|您现在的位置|首页|来源[:：]|时间[:：]|发布时间|发布日期|浏览次数|点击数|阅读次数|"
                         r"字号|打印|关闭|分享|微信|微博|QQ空间|全真版|文字版|文件下载|相关链接|扫一扫|-->|【|】|^\d{1,2}:\d{2}$|"
                         r"^\d{4}-\d{1,2}-\d{1,2}$")
-_JUNK = re.compile(r"发布者|发布日期|发布时间|浏览次数|当前位置|录入[:：]|来源[:：]|字号[:：]|打印本页|关闭窗口|【打印】|分享到")
-_TAIL_JUNK = re.compile(r"(?:\s*(?:附件下载|相关附件|附件[:：]?|【?打印本页】?|【?关闭窗口】?|【?打印】?|【?关闭】?|"
-                        r"扫一扫在手机打开当前页|上一篇[:：]?.*|下一篇[:：]?.*)\s*)+$")
+JUNK = re.compile(r"发布者|发布日期|发布时间|浏览次数|当前位置|录入[:：]|来源[:：]|字号[:：]|打印本页|关闭窗口|【打印】|分享到")
+_TAIL_JUNK = re.compile(r"(?:(?:^|(?<=\s)|(?<=[。！】]))(?:附件下载|相关附件|附件[:：]|【?打印本页】?|【?关闭窗口】?|【打印】|【关闭】|"
+                        r"扫一扫在手机打开当前页|上一篇[:：].*|下一篇[:：].*)\s*)+$")
 
 
 @dataclass
@@ -282,7 +287,7 @@ def read_head(lines: list[str]) -> Head:
             continue
         pieces.extend(_unfurnish(s))
     for s in pieces:
-        if not s or _JUNK.search(s):
+        if not s or JUNK.search(s):
             continue
         if len(s) <= 60 and "报告" in s and "。" not in s and "政府信息公开" in s:
             if not head.title or (head.title.startswith("关于") and not s.startswith("关于")):
