@@ -364,7 +364,7 @@ def parse_table(lines: list[str], spec: FormatSpec, table: Table, report: Report
             notes.append(ImportNote("warning", f"{table.name}中出现了{spec.version}格式没有的栏目“{label}”，其数值未导入",
                                     table.section))
         notes.append(ImportNote("warning", f"{table.name}的单元格在原文中连在一起（没有分隔），已按栏目名称找到各行，"
-                                           f"并按勾稽关系把数字拆成单元格（见下面各条）", table.section))
+                                           f"并按勾稽关系把数字拆成单元格", table.section))
     order = [(b.key, r.key) for b in table.blocks for r in b.rows]
     found = {(r.block, r.row) for r in rows}
     last = max((order.index(k) for k in found), default=-1)
