@@ -706,11 +706,10 @@ def _missing_one(block: Block, vals: tuple[Value, ...], ok: Callable[[Reading_],
 
 
 def _recovered(reading: Reading_, printed: tuple[Value, ...]) -> int:
-    """Which cell of a deduced reading was not printed."""
-    for p in range(len(reading)):
-        if reading[:p] + reading[p + 1:] == printed:
-            return p
-    return -1
+    """Which cell of a deduced reading was not printed (-1: it cannot be told, e.g. a row
+    of zeros, where any cell can be the missing one and all read the same)."""
+    places = [p for p in range(len(reading)) if reading[:p] + reading[p + 1:] == printed]
+    return places[0] if len(places) == 1 else -1
 
 
 def _constraints(block: Block) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:

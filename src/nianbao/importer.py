@@ -402,7 +402,7 @@ def _write_row(report: Report, notes: list[ImportNote], spec: FormatSpec, table:
         key = f"{table.key}.{b.key}.row.{raw.row}"
         if raw.mapped_from:
             notes.append(ImportNote(
-                "warning", f"{table.name}印有{_other(spec)}格式的一行“{raw.mapped_from}”，{spec.version}年格式没有这一行；"
+                "warning", f"{table.name}印有{_other(spec)}年格式的一行“{raw.mapped_from}”，{spec.version}年格式没有这一行；"
                            f"其数值已按两种格式的对应关系记入“{row.label}”，请核对", sec, cells=ids))
             report.label_variants[key] = raw.mapped_from
         elif raw.note:
@@ -439,10 +439,10 @@ def _write_row(report: Report, notes: list[ImportNote], spec: FormatSpec, table:
                 "warning", f"{place}的数字“{rd.run}”连在一起，读作“{_fmt(rd.values)}”；其他拆法{others}不合常理，未采用。"
                            f"请核对原文", sec, cells=ids))
     elif rd.how == "deduced":
-        missing = b.columns[rd.recovered].label if 0 <= rd.recovered < k else ""
+        missing = f"“{b.columns[rd.recovered].label}”一栏" if 0 <= rd.recovered < k else "少印的一栏"
         notes.append(ImportNote(
             "warning", f"{place}只有{rd.given}个数值（应有{k}个）：按本行的合计关系读作“{_fmt(rd.values)}”"
-                       f"（“{missing}”一栏由合计推出），请核对原文", sec, cells=ids))
+                       f"（{missing}由合计推出），请核对原文", sec, cells=ids))
     elif rd.how == "short":
         notes.append(ImportNote("warning", f"{place}只有{rd.given}个数值（应有{k}个），缺少的按未填处理", sec,
                                 incomplete=True, cells=ids))
@@ -660,7 +660,7 @@ def import_text(text: str, name: str = "", source: str = "") -> ImportResult:
         notes.append(ImportNote("error", "文件是空的，没有可导入的内容", incomplete=True))
         return ImportResult(report, notes, source=source)
 
-    probe = get_spec("2021")
+    probe = get_spec(VERSIONS[-1])  # the sections are the same in every format
     lines, headings = find_headings(text.split("\n"), probe)
     starts = [h for h in headings if not h.continuation]
     first = min((h.line for h in starts), default=len(lines))
