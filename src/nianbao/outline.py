@@ -347,16 +347,14 @@ def find_signoff(lines: list[str]) -> tuple[list[str], Signoff | None]:
     if not m:
         return out, None
     agency = (m.group("agency") or "").strip()
+    if agency and not looks_like_agency(agency):
+        return out, None  # a sentence that ends in a date (…统计期限为…至2022年12月31日), not a 落款
     try:
         day = date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
     except ValueError:
         day = ""
-    if agency and not looks_like_agency(agency):
-        if m.start() == 0 or not last[:m.start()].strip():
-            return out, None  # a sentence that ends in a date, not a 落款
-        agency = ""
-    rest = last[:m.start("agency") if m.group("agency") else m.start("y")].rstrip()
-    printed = last[len(rest):].strip()
+    rest = last[:m.start()].rstrip()
+    printed = last[m.start():].strip()
     if not agency and not rest and len(out) >= 2 and looks_like_agency(out[-2].strip()) and len(out[-2].strip()) <= 40:
         agency = out[-2].strip()
         printed = f"{agency} {printed}"
@@ -364,8 +362,6 @@ def find_signoff(lines: list[str]) -> tuple[list[str], Signoff | None]:
     elif not rest:
         out = out[:-1]
     else:
-        if not agency and m.start("y") > 0 and len(rest) > 60:
-            return out, None  # a date at the end of a long sentence
         out[-1] = rest
     return out, Signoff(agency, day, printed)
 
