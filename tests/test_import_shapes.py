@@ -220,3 +220,22 @@ def test_every_import_says_what_it_read():
     r = import_text(SEED.read_text(encoding="utf-8"))
     assert r.summary == "已读到 198/198 个单元格（2 条导入说明）"
     assert r.report.meta.notes[0] == r.summary
+
+
+def test_a_sentence_ending_in_a_date_is_not_a_signoff():
+    _, text = report_and_text()
+    text = text.rstrip() + "\n本报告所列数据的统计期限为2023年1月1日至2023年12月31日\n"
+    r = import_text(text).report
+    assert r.signoff.date == "" and r.narrative.other.endswith("至2023年12月31日")
+
+
+def test_load_result_of_a_json_draft(tmp_path):
+    from nianbao.inputs import load_result
+    from nianbao.store import save
+
+    want, _ = report_and_text()
+    path = tmp_path / "d.json"
+    save(want, path, backup=False)
+    res = load_result(path)
+    assert res.report.cells == want.cells and not res.findings
+    assert res.summary == "已读到 200/200 个单元格"
