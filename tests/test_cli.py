@@ -24,7 +24,7 @@ def run(capsys, *args):
 def test_import_seed(tmp_path, capsys):
     out = tmp_path / "seed.json"
     code, text, _ = run(capsys, "import", str(SEED), "-o", str(out))
-    assert code == 0 and "已读到 198 / 198 个" in text
+    assert code == 0 and "已读到 198/198 个单元格" in text
     r = store.load(out)
     assert r.get("t2.a20_6.penalty.decisions") == 96
     code, _, err = run(capsys, "import", str(SEED), "-o", str(out))

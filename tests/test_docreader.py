@@ -232,7 +232,7 @@ def test_cli_import_docx(seed_report, tmp_path, capsys):
     export_report(seed_report, "docx", src)
     out = tmp_path / "seed.json"
     assert main(["import", str(src), "-o", str(out)]) == 0
-    assert "198 / 198" in capsys.readouterr().out
+    assert "Word 文档：已读到 198/198 个单元格" in capsys.readouterr().out
     back, _ = load_any(out)
     assert back.cells == seed_report.cells
 

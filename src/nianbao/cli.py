@@ -40,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--home", help="草稿存放的文件夹（也可用环境变量 NIANBAO_HOME；默认为系统的用户数据目录）")
     sub = p.add_subparsers(dest="cmd", metavar="命令", parser_class=_Parser)
 
-    imp = sub.add_parser("import", help="导入已发布年报的文本，存为 nianbao 报告文件（JSON）")
-    imp.add_argument("report", help="年报文件（从网页复制的 .txt，或 .docx / .html）")
+    imp = sub.add_parser("import", help="导入已发布的年报（文本、Word、网页或 PDF），存为 nianbao 报告文件（JSON）")
+    imp.add_argument("report", help="年报文件（从网页复制的 .txt，或 .docx / .html / .pdf）")
     imp.add_argument("-o", "--output", required=True, help="输出的 JSON 文件")
     imp.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 
@@ -94,24 +94,28 @@ def _err(text: str) -> None:
 # ---- commands ----------------------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .inputs import load_any
+    from .inputs import load_result
     from .store import save
 
     out = Path(args.output)
     if out.exists() and not args.force:
         raise CliError(f"{out} 已存在；如要覆盖请加 --force")
-    report, found = load_any(args.report)
+    result = load_result(args.report)
+    report, found = result.report, result.findings
     report.ensure_cells()
     save(report, out, backup=False)
     r = report
     _out(f"已导入：{r.display_title}（{r.year or '年度未知'}年度，{r.spec.title}）")
-    done, total = r.answered()
-    _out(f"表格单元格：已读到 {done} / {total} 个")
+    _out(result.summary)
     if found:
         _out("导入说明：")
         for f in found:
             _out(f"  - [{SEVERITY_ZH[f.severity]}] {f.message}")
     _out(f"已保存到 {out}")
+    open_rows = [f for f in found if f.rule == "IMPORT-CUT"]
+    if open_rows:
+        _out(f"有 {len(open_rows)} 行的数字读法不唯一，这些单元格已留空（上面列出了每种读法）。请对照原文选定：运行 nianbao "
+             f"打开这份报告，在“检查”中逐格填写；或在原文的数字之间加上空格后重新导入。")
     if any(f.rule == "INCOMPLETE" for f in found):
         _err("注意：这份年报的文本不完整，只导入了已有的部分（见上面的导入说明）。")
         return 2
@@ -140,7 +144,10 @@ def _check_one(path: Path, previous: Path | None, select: set[str] | None = None
     report, found = load_any(path)
     prev = load_any(previous)[0] if previous is not None else None
     found = [f for f in found if f.rule == "INCOMPLETE" or wanted(f.rule, select, exclude)]
-    findings = found + check(report, previous=prev, select=select, exclude=exclude)
+    # a label variant the importer already reported is not repeated by the checks
+    told = {(f.expected, f.found) for f in found if f.rule == "LABEL-VARIANT"}
+    findings = found + [f for f in check(report, previous=prev, select=select, exclude=exclude)
+                        if not (f.rule == "LABEL-VARIANT" and (f.expected, f.found) in told)]
     return findings, report.display_title
 
 

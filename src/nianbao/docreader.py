@@ -25,9 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .findings import Finding
-from .importer import import_text
-from .model import Report
+from .importer import ImportResult, import_text
+from .readers import READERS, require_report
 from .store import StoreError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -410,20 +409,16 @@ def html_text(source: str) -> str:
 
 # ---- readers -----------------------------------------------------------------------------
 
-def _import(text: str, path: Path, what: str) -> tuple[Report, list[Finding]]:
-    result = import_text(text, path.name)
-    r = result.report
-    if not any(r.cells.get(c.id) is not None for c in r.spec.cells) and not r.narrative.overview and not r.title:
-        raise StoreError(f"{path.name} 看起来不是政府信息公开工作年度报告（{what}中没有找到标题、章节或表格）")
-    return r, result.findings
+def _import(text: str, path: Path, what: str) -> ImportResult:
+    return require_report(import_text(text, path.name, what), path.name, what)
 
 
-def read_docx(path: Path) -> tuple[Report, list[Finding]]:
+def read_docx(path: Path) -> ImportResult:
     path = Path(path)
     return _import(docx_text(path), path, "Word 文档")
 
 
-def read_html(path: Path) -> tuple[Report, list[Finding]]:
+def read_html(path: Path) -> ImportResult:
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -436,5 +431,6 @@ def read_html(path: Path) -> tuple[Report, list[Finding]]:
     return _import(html_text(decode_html(data, path.name)), path, "网页")
 
 
-#: the readers of this module by file suffix (nianbao.inputs uses them)
-READERS = {".docx": read_docx, ".html": read_html, ".htm": read_html}
+READERS[".docx"] = read_docx
+READERS[".html"] = read_html
+READERS[".htm"] = read_html

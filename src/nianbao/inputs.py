@@ -1,21 +1,23 @@
-"""Reading any input a user points at: a nianbao JSON draft or a published report's text.
+"""Reading any input a user points at: a nianbao JSON draft or a published report (text,
+.docx, .html, .pdf).
 
 ``load_any`` returns the report and the importer's findings (empty for a JSON draft);
-anything unreadable raises :class:`nianbao.store.StoreError` with a Chinese message.
+``load_result`` the whole :class:`nianbao.importer.ImportResult` (with its one-line
+summary).  Anything unreadable raises :class:`nianbao.store.StoreError` with a Chinese
+message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from .findings import Finding
-from .importer import import_text
+from .importer import ImportResult, import_text
 from .model import Report
-from .store import StoreError, loads, read_text
+from .readers import READERS, require_report
+from .store import StoreError, decode_bytes, loads
 
-#: extra readers by suffix (e.g. .docx, .html), registered by other modules
-READERS: dict[str, Callable[[Path], tuple[Report, list[Finding]]]] = {}
+__all__ = ["READERS", "iter_inputs", "load_any", "load_result", "require_report", "supported_suffixes"]
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 SUFFIXES = {".json", *TEXT_SUFFIXES}
 
@@ -26,32 +28,50 @@ def supported_suffixes() -> set[str]:
 
 
 def _register_optional() -> None:
-    """Readers for .docx/.html live in their own module (imported lazily)."""
+    """Readers for .docx/.html and .pdf live in their own modules (imported lazily; the
+    PDF library itself is imported only when a PDF is read)."""
     try:
-        from .docreader import READERS as DOC_READERS
+        from . import docreader  # noqa: F401  (registers itself in nianbao.readers)
     except ImportError:
-        return
-    READERS.update(DOC_READERS)
+        pass
+    try:
+        from . import pdfreader  # noqa: F401  (registers itself; the PDF library is imported when a PDF is read)
+    except ImportError:
+        pass
 
 
-def load_any(path: Path | str) -> tuple[Report, list[Finding]]:
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path} 是一个文件夹，不是文件") from None
+    except OSError as e:
+        raise StoreError(f"无法读取 {path}：{e.strerror or e}") from None
+
+
+def load_result(path: Path | str) -> ImportResult:
+    """Read ``path`` as whatever it is: a JSON draft, a report's text, .docx, .html or .pdf
+    (a PDF is recognised by its content too, whatever its name)."""
     path = Path(path)
     suffix = path.suffix.lower()
     _register_optional()
     if suffix in READERS:
         return READERS[suffix](path)
-    text = read_text(path)
-    if suffix == ".json" or (suffix not in TEXT_SUFFIXES and text.lstrip().startswith("{")):
-        return loads(text, path.name), []
-    if text.lstrip().startswith("{"):
-        # a JSON file with another suffix
-        return loads(text, path.name), []
+    raw = _read_bytes(path)
+    if raw.lstrip()[:5] == b"%PDF-" and ".pdf" in READERS:
+        return READERS[".pdf"](path)
+    text = decode_bytes(raw, path.name)
+    if suffix == ".json" or text.lstrip().startswith("{"):
+        return ImportResult(loads(text, path.name))
     if not text.strip():
         raise StoreError(f"{path.name} 是空文件，没有可导入的内容")
-    result = import_text(text, path.name)
-    if not any(result.report.cells.get(c.id) is not None for c in result.report.spec.cells) and \
-            not result.report.narrative.overview and not result.report.title:
-        raise StoreError(f"{path.name} 看起来不是政府信息公开工作年度报告（没有找到标题、章节或表格）")
+    return require_report(import_text(text, path.name), path.name)
+
+
+def load_any(path: Path | str) -> tuple[Report, list[Finding]]:
+    result = load_result(path)
     return result.report, result.findings
 
 
