@@ -454,7 +454,8 @@ def _dangling(c: Ctx) -> Iterator[Finding]:
     (e.g. "……将重点做好以下工作：" with nothing after it)."""
     last: dict[int, tuple[str, str, int, str]] = {}
     for item in c.report.narrative.items():
-        last[item[2]] = item
+        if item[3] != "opening":  # “特编制此报告：” leads into the whole report
+            last[item[2]] = item
     for place, text, section, anchor in last.values():
         t = text.rstrip()
         if t.endswith(("：", ":")):

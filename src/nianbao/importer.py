@@ -61,6 +61,7 @@ from .outline import (
     read_head,
     split_parts,
 )
+from .text import HEAD
 
 _CN = "一二三四五六七八九十"
 
@@ -515,7 +516,6 @@ def _variant(report: Report, notes: list[ImportNote], spec: FormatSpec, key: str
 
 # ---- narrative ---------------------------------------------------------------------------
 
-_SUB = re.compile(r"^\s*(?:[-*•·]\s*)?[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
 _THEME_TITLE = re.compile("^((?:" + "|".join(map(re.escape, OVERVIEW_THEMES)) + r"|平台建设|解读回应|政策解读|监督保障)"
                           r"(?:工作)?(?:情况|方面))(?=[^\s。，,．.])")
 
@@ -566,7 +566,7 @@ def _parts(lines: list[str]) -> list[Part]:
         s = _clean_para(raw)
         if not s or JUNK.search(s):
             continue
-        m = _SUB.match(s)
+        m = HEAD.match(s)
         if m:
             rest = m.group(2).strip()
             first = re.match(r"^(.{1,30}?[。．.])(.*)$", rest)
