@@ -56,8 +56,10 @@ def check(report: Report, previous: Report | None = None, select: Collection[str
 
 
 def _register_all() -> None:
-    """The phrase-bank rules register when the bank's check module is imported."""
+    """The phrase-bank rules register when their modules are imported (the bank's checks,
+    and the composer's check of the sentences it wrote)."""
     try:
+        from . import compose  # noqa: F401
         from .phrases import checks  # noqa: F401
     except ImportError:  # pragma: no cover - the bank is part of the package
         pass
@@ -444,8 +446,14 @@ def _gov_assess(c: Ctx) -> Iterator[Finding]:
 def _unfilled(c: Ctx) -> Iterator[Finding]:
     for place, text, section, anchor in c.report.narrative.items():
         for m in SLOT.finditer(text):
-            yield Finding("UNFILLED", "error", f"{place}：有未填写的空位“{m.group(0)}”", where=place,
-                          found=snippet(text, m.start(), m.end()), section=section, anchor=anchor)
+            mark = m.group(0)
+            if mark.startswith("〔待补"):
+                what = mark.strip("〔〕").split("：", 1)[-1]
+                msg = f"{place}：还有待补的内容——{what}（在助手中回答这一问，或直接改写这句话）"
+            else:
+                msg = f"{place}：有未填写的空位“{mark}”"
+            yield Finding("UNFILLED", "error", msg, where=place, found=snippet(text, m.start(), m.end()),
+                          section=section, anchor=anchor)
 
 
 @rule("DANGLING", doc={"DANGLING": "一节文字以冒号结尾，后面没有内容"})

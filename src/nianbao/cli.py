@@ -74,6 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", required=True, help="输出的 JSON 文件")
     new.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 
+    com = sub.add_parser("compose", help="按本单位的数字和回答撰写总体情况、问题与改进、其他事项")
+    com.add_argument("report", help="报告文件（JSON）")
+    com.add_argument("-o", "--output", help="输出的 JSON 文件（默认写回原文件，原文件备份为 .bak）")
+    com.add_argument("--replace", action="store_true", help="已写好的部分也重新撰写（默认只写还没有写的部分）")
+    com.add_argument("--previous", help="上一年度的报告（撰写时避开上一年度的说法，并据此写上年度问题整改情况）")
+    com.add_argument("--notes", help="几句说明本年度工作特点的话，用来挑选合适的说法")
+    com.add_argument("--section", action="append", help="只撰写某一部分：一、五、六（可写多次）")
+
     ph = sub.add_parser("phrases", help="按关键词检索常用表述（用于总体情况、问题与改进等）")
     ph.add_argument("query", nargs="*", help="几个关键词，如：网站改版 政策解读 培训")
     ph.add_argument("--section", help="只看某一部分，如 开头语、一、总体情况、五、存在的主要问题及改进情况、六")
@@ -308,6 +316,28 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compose(args: argparse.Namespace) -> int:
+    from .compose import compose
+    from .inputs import load_any
+    from .store import load, save
+
+    src = Path(args.report)
+    if src.suffix.lower() != ".json":
+        raise CliError(f"{src.name} 不是 nianbao 的报告文件（.json）；已发布的年报请先用 nianbao import 导入")
+    report = load(src)
+    out = Path(args.output) if args.output else src
+    prev = load_any(args.previous)[0] if args.previous else None
+    try:
+        res = compose(report, args.section, replace=args.replace, previous=prev, notes=args.notes)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    save(report, out, backup=out.exists())
+    for line in res.lines():
+        _out(line)
+    _out(f"已保存到 {out}")
+    return 0
+
+
 def cmd_phrases(args: argparse.Namespace) -> int:
     try:
         from .phrases.cli import run as run_phrases
@@ -332,7 +362,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"import": cmd_import, "check": cmd_check, "export": cmd_export, "new": cmd_new,
-            "phrases": cmd_phrases}
+            "compose": cmd_compose, "phrases": cmd_phrases}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from .formats import SECTIONS, FormatSpec, FormatVersion, cell_id, format_for_ye
 
 H = {s.number: s.heading for s in SECTIONS}
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class AgencyKind(StrEnum):
@@ -94,6 +94,8 @@ class Agency(_Base):
     kind: AgencyKind | None = None
     contact: Contact = Field(default_factory=Contact)
     website: str = ""
+    #: a local rule: 一、总体情况 at most this many characters (e.g. 1000; None: no limit)
+    overview_max_chars: int | None = Field(None, ge=1)
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -119,6 +121,19 @@ class Part(_Base):
     #: where the text came from: "" typed/imported, "last_year" carried from last year's
     #: report (to be updated), or a phrase-bank variant id
     origin: str = ""
+    #: the narrative area the composer wrote this part for (areas.toml key; "" = not composed)
+    area: str = ""
+
+
+class Piece(_Base):
+    """A phrase-bank sentence as the composer (or a search) put it into the narrative: the
+    variant, the narrative field it went into and its text as filled then.  While the text
+    stands unchanged in that field, the variant's conditions are re-evaluated when figures
+    change (a sentence that no longer holds is flagged, with its replacement)."""
+
+    variant: str
+    field: Literal["opening", "overview", "rectification", "problems", "measures", "other"]
+    text: str
 
 
 class Narrative(_Base):
@@ -130,6 +145,17 @@ class Narrative(_Base):
     other: str = ""  # 六、其他需要报告的事项
     #: text printed around the tables of sections 二–四, keyed by section number
     table_notes: dict[str, str] = Field(default_factory=dict)
+    #: the bank sentences in the text (composed or inserted from a search)
+    pieces: list[Piece] = Field(default_factory=list)
+    #: the user's notes per narrative area (areas.toml key), used to choose the phrasing
+    notes: dict[str, str] = Field(default_factory=dict)
+
+    def field_text(self, name: str) -> str:
+        """The text of a narrative field as printed (parts joined)."""
+        v = getattr(self, name)
+        if isinstance(v, list):
+            return "\n".join(f"{p.title}\n{p.text}" for p in v)
+        return str(v)
 
     def items(self) -> list[tuple[str, str, int, str]]:
         """Every narrative text as (Chinese place name, text, section number, anchor),

@@ -37,7 +37,14 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds what the composer keeps: ``Part.area``, ``Narrative.pieces`` (the bank
+    sentences in the text), ``Narrative.notes`` and ``Agency.overview_max_chars``; all have
+    defaults, so a version-2 file reads as written (nothing composed, no length limit)."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:

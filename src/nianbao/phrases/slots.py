@@ -232,12 +232,18 @@ def _tidy(text: str) -> str:
     return text.replace("《《", "《").replace("》》", "》")
 
 
+def pending(spec: SlotSpec) -> str:
+    """How the composer shows a fact it does not know: 〔待补：本年主动公开政府信息条数〕."""
+    return f"〔待补：{spec.label}〕"
+
+
 def fill(variant: Variant, report: Report | None, answers: dict[str, Any] | None = None,
-         vals: dict[str, Value] | None = None) -> Filled:
+         vals: dict[str, Value] | None = None, marker: Callable[[SlotSpec], str] | None = None) -> Filled:
     """The variant's text with every slot filled from ``report`` and ``answers``.
 
-    Slots without a value are listed in ``missing`` (each once) and shown as ``【label】``.
-    ``vals`` may pass precomputed :func:`values` (for speed)."""
+    Slots without a value are listed in ``missing`` (each once) and shown as ``【label】``
+    (or as ``marker`` makes them, e.g. :func:`pending`).  ``vals`` may pass precomputed
+    :func:`values` (for speed)."""
     if vals is None:
         vals = values(report, answers)
     elif answers:
@@ -257,7 +263,7 @@ def fill(variant: Variant, report: Report | None, answers: dict[str, Any] | None
         if v is None or (isinstance(v, str) and not v.strip()):
             if spec not in missing:
                 missing.append(spec)
-            return spec.marker()
+            return marker(spec) if marker is not None else spec.marker()
         return format_value(v, spec)
 
     return Filled(_tidy(SLOT_RE.sub(sub, variant.text)), missing)
