@@ -12,7 +12,6 @@ from nianbao.compose import Composer, compose, length, stale
 from nianbao.formats import OVERVIEW_THEMES, cell_id
 from nianbao.model import AgencyKind, Part, Report
 from nianbao.phrases import load_bank
-
 from test_claims import APPS, report
 
 NARRATIVE_RULES = {"TEXT-TABLE", "YEAR-IN-TEXT", "STAT-PERIOD", "UNFILLED", "UNFILLED-SLOT", "DANGLING", "NARRATIVE",
