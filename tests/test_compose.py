@@ -226,3 +226,17 @@ def test_cli_compose(tmp_path, capsys):
     assert len(data["narrative"]["overview"]) == 6 and data["narrative"]["pieces"]
     assert main(["compose", str(p), "--section", "七"]) == 2
     assert "只能撰写" in capsys.readouterr().err
+
+
+def test_a_local_length_limit_is_kept_and_checked():
+    r = answer_all(government())
+    compose(r)
+    full = length(r)
+    limit = full - 150
+    r2 = answer_all(government())
+    r2.agency.overview_max_chars = limit
+    compose(r2)
+    assert length(r2) <= limit and not [f for f in check(r2) if f.rule == "OVERVIEW-LENGTH"]
+    r2.narrative.overview.append(Part(title="其他", text="字" * 400))
+    f = [x for x in check(r2) if x.rule == "OVERVIEW-LENGTH"]
+    assert f and f[0].expected == f"≤{limit}字"

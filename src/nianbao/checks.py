@@ -429,6 +429,18 @@ def _narrative(c: Ctx) -> Iterator[Finding]:
         yield Finding("NARRATIVE", "error", f"{H[6]} 尚未填写（没有可写“无”）", where=H[6], section=6, anchor="other")
 
 
+@rule("OVERVIEW-LENGTH", doc={"OVERVIEW-LENGTH": "总体情况超过本地规定的字数（在基本信息中设置，如1000字；不计空白）"})
+def _overview_length(c: Ctx) -> Iterator[Finding]:
+    r = c.report
+    limit = r.agency.overview_max_chars
+    if not limit:
+        return
+    n = len(re.sub(r"\s", "", r.narrative.field_text("overview")))
+    if n > limit:
+        yield Finding("OVERVIEW-LENGTH", "warning", f"{H[1]}共{n}字，超过了本地规定的{limit}字，请精简",
+                      where=H[1], expected=f"≤{limit}字", found=f"{n}字", section=1, anchor="overview")
+
+
 @rule("GOV-ASSESS", doc={"GOV-ASSESS": "各级人民政府（含乡镇人民政府）报告工作考核、社会评议和责任追究结果情况（《条例》第五十条第四项）"})
 def _gov_assess(c: Ctx) -> Iterator[Finding]:
     r = c.report

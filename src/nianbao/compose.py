@@ -536,7 +536,31 @@ def _compose_overview(c: Composer, report: Report, replace: bool, res: Result, p
                 res.pending.append(what)
         out.extend(after.get(a.key, []))
     n.overview = out
+    _fit_length(c, report, pieces, {a.key for a in areas if area_name(a) in res.written})
     _drop_pieces(pieces, "overview", n.field_text("overview"))
+
+
+def _fit_length(c: Composer, report: Report, pieces: list[Piece], composed: set[str]) -> None:
+    """Keep 一 within the local length rule: drop the longest optional sentences the composer
+    wrote (never a required move's, never the user's own text) until it fits."""
+    limit = report.agency.overview_max_chars
+    if not limit:
+        return
+    n = report.narrative
+    while length(report) > limit:
+        cands = []
+        for p in pieces:
+            v = c.bank.variant_index.get(p.variant)
+            if p.field != "overview" or v is None or v.move.required:
+                continue
+            part = next((x for x in n.overview if x.area in composed and p.text in x.text), None)
+            if part is not None:
+                cands.append((len(p.text), p, part))
+        if not cands:
+            return
+        _, p, part = max(cands, key=lambda x: x[0])
+        part.text = part.text.replace(p.text, "", 1)
+        pieces.remove(p)
 
 
 def _compose_five(c: Composer, report: Report, replace: bool, res: Result, pieces: list[Piece]) -> None:
