@@ -240,3 +240,30 @@ def test_a_local_length_limit_is_kept_and_checked():
     r2.narrative.overview.append(Part(title="其他", text="字" * 400))
     f = [x for x in check(r2) if x.rule == "OVERVIEW-LENGTH"]
     assert f and f[0].expected == f"≤{limit}字"
+
+
+def test_a_chosen_sentence_goes_under_its_area_never_with_a_heading_of_its_own():
+    from nianbao.compose import place
+
+    r = answer_all(department())
+    bank = load_bank()
+    v = next(v for m in bank.moves_of("overview") if m.theme == "主动公开" for v in m.variants
+             if not v.kinds and not v.conditions)
+    text = place(r, "overview", "（一）主动公开。\n我局全年主动公开信息320条。", v.id, "第二句。")
+    assert text == "（一）主动公开。\n我局全年主动公开信息320条。第二句。"
+    # an area not written yet: its heading, in the areas' order
+    m = next(m for m in bank.moves_of("overview") if m.theme == "依申请公开")
+    text = place(r, "overview", "（一）主动公开。\n甲。\n（二）政府信息管理\n乙。", m.variants[0].id, "丙。")
+    assert [h for h in text.split("\n") if h.startswith("（")] == ["（一）主动公开。", "（二）依申请公开", "（三）政府信息管理"]
+    assert r.narrative.pieces[-1].text == "丙。"
+
+
+def test_an_item_in_six_replaces_nothing_to_report():
+    from nianbao.compose import place
+
+    r = answer_all(department())
+    bank = load_bank()
+    v = next(v for m in bank.moves_of("other") if ".fee." in m.id for v in m.variants)
+    assert place(r, "other", "无其他需要报告的事项。", v.id, "本年度未收取信息处理费。") == "本年度未收取信息处理费。"
+    assert place(r, "other", "本年度办理人大代表建议3件。", v.id, "本年度未收取信息处理费。") == \
+        "本年度办理人大代表建议3件。本年度未收取信息处理费。"

@@ -711,3 +711,77 @@ def _stale_rule(c: Ctx) -> Iterable[Finding]:
 def length(report: Report) -> int:
     """The length of 一、总体情况 as a local rule counts it: characters, whitespace excluded."""
     return len(re.sub(r"\s", "", report.narrative.field_text("overview")))
+
+
+# ---- a sentence chosen by the user (a search in the assistant) --------------------------------------
+
+_NOTHING = re.compile(r"^\s*(?:[0-9]{4}年(?:度)?，?[^。]{0,8})?(?:无|暂无|没有)(?:其他|其它)?(?:需要|需)?(?:报告|说明)?的?(?:事项|情况)?[。.]?\s*$")
+
+
+def place(report: Report, field_name: str, current: str, variant_id: str, sentence: str,
+          bank: Bank | None = None) -> str:
+    """``current`` (the editable text of a narrative field) with a bank sentence the user
+    chose put where it belongs, the structure kept: in 一 into the part of the sentence's
+    area (a new part with the area's heading, in the areas' order, if there is none yet —
+    never a second heading of its own); in 五 a problem or measure as an item under its
+    title; in 六 instead of “无其他需要报告的事项” when that is all 六 says.  Records the
+    sentence as a :class:`Piece`."""
+    from .text import parse_parts, parts_to_text
+
+    bank = bank or load_bank(strict=False)
+    v = bank.variant_index.get(variant_id)
+    n = report.narrative
+    sentence = sentence.strip()
+    if field_name in ("overview", "problems", "measures") and v is not None:
+        parts = parse_parts(current, getattr(n, field_name))
+        if field_name == "overview":
+            area = Composer.area_of(_AreaLookup(bank), v.move)
+            out = _place_in_area(bank, parts, area, sentence)
+        else:
+            title = v.move.title.strip()
+            same = next((p for p in parts if title and p.title.strip() == title), None)
+            if same is not None:
+                same.text = same.text + sentence if same.text else sentence
+                out = parts
+            elif title:
+                out = [*parts, Part(title=title, text=sentence, inline=True)]
+            else:
+                out = [*parts, Part(text=sentence)]
+        text = parts_to_text(out)
+    elif field_name == "other" and (not current.strip() or all(_NOTHING.match(s.text) for s in sentences(current))):
+        text = sentence
+    else:
+        text = (current.rstrip() + ("" if current.rstrip().endswith(("。", "；")) or not current.strip() else "。")
+                + sentence) if current.strip() else sentence
+        if field_name == "rectification" and current.strip():
+            text = current.rstrip() + "\n" + sentence
+    n.pieces = [*n.pieces, Piece(variant=variant_id, field=field_name, text=sentence)]  # type: ignore[arg-type]
+    used = list(report.meta.phrases_used)
+    if variant_id not in used:
+        report.meta.phrases_used = [*used, variant_id]
+    return text
+
+
+class _AreaLookup:
+    """Just enough of a Composer for :meth:`Composer.area_of` (the bank's areas)."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+
+
+def _place_in_area(bank: Bank, parts: list[Part], area: Area, sentence: str) -> list[Part]:
+    keys = [a.key for a in bank.areas if a.section == "overview"]
+    for p in parts:
+        if _area_of_part(bank, p) == area.key or (not area.title and not p.title.strip() and p is parts[0]):
+            p.text = (p.text.rstrip("\n") + sentence) if p.text.strip() else sentence
+            p.area = p.area or area.key
+            return parts
+    new = Part(title=area.title, text=sentence, area=area.key)
+    rank = keys.index(area.key) if area.key in keys else len(keys)
+    for i, p in enumerate(parts):
+        k = _area_of_part(bank, p)
+        if k in keys and keys.index(k) > rank:
+            return [*parts[:i], new, *parts[i:]]
+    if not area.title:
+        return [new, *parts]
+    return [*parts, new]
