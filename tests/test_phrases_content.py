@@ -365,3 +365,16 @@ def test_signals_read_the_report(bank):
     assert depth.signalled({**t, "n_published": 20}) and not depth.signalled({**t, "n_published": 300})
     assert depth.signalled({**g, "n_published": 150}) and not depth.signalled({**g, "n_published": 900})
     assert not depth.signalled(t)  # not answered: no signal
+
+
+@pytest.mark.parametrize("who", list(REPORTS))
+def test_every_report_gets_some_problem_with_its_measures(bank, who):
+    """Even with nothing answered, the report (or the agency's kind) suggests at least one problem,
+    and each suggested problem has measures that can be used for the report."""
+    r = REPORTS[who]()
+    vals = values(r)
+    problems = [m for m in bank.moves_of("problems") if m.pairs_with and m.signalled(vals)]
+    assert problems
+    usable = {v.move.id for _, v in _offered(bank, r, {})}
+    for p in problems:
+        assert p.id in usable and set(p.pairs_with) & usable, p.id
