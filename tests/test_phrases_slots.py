@@ -172,6 +172,7 @@ def test_government_only_moves_hidden_for_departments():
     dep = build_2021(kind=AgencyKind.DEPARTMENT)
     assert not gov_only & {s.id for s in _all_offered(bank, dep)}
     gov = build_2021(kind=AgencyKind.GOVERNMENT, name="嵩县人民政府")
+    gov.meta.answers = {"n_npc": 12, "n_cppcc": 8}  # the variant restates both counts: offered once they are known
     assert "other.proposals.npc.a" in {s.id for s in _all_offered(bank, gov)}
     # kind unknown: restricted variants are not offered either
     dep.agency.kind = None
@@ -191,7 +192,10 @@ def test_format_specific_variants():
 def test_rectification_needs_previous_report():
     bank = load_bank()
     r = build_2021()
-    assert not [s for s in _all_offered(bank, r) if s.section == "rectification"]
+    # without last year's report only the first-report phrasing is offered (上级检查、年度考核), never last year's report
+    first = [s for s in _all_offered(bank, r) if s.section == "rectification"]
+    assert first and all("has_previous == true" not in bank.variant(s.id).when for s in first)
+    assert not [s.text for s in first if "年度报告" in s.text]
     r.meta.previous = {"year": 2021, "phrases_used": []}
     rect = [s for s in _all_offered(bank, r) if s.section == "rectification"]
     assert len(rect) >= 10
