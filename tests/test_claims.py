@@ -227,3 +227,14 @@ def test_statistics_period_not_the_calendar_year_is_a_warning():
 def test_signoff_date_defaults_to_export_day():
     r = report(APPS)
     assert r.signoff_lines(date(2025, 1, 20))[1] == "2025年1月20日"
+
+
+@pytest.mark.parametrize("sentence", [
+    "本年度被申请行政复议2件，其中被复议机关纠正1件。",
+    "因本机关不掌握相关政府信息等原因无法提供的8件。",
+    "本年度承办人大代表建议3件，均已按期办结。",
+])
+def test_sentences_a_phrase_writer_found_misread(sentence):
+    """Sound sentences of the phrase bank the extractor once misread."""
+    r = report(APPS, t4={"rv": (1, 1, 0, 0)})
+    assert text_findings(r, sentence) == []

@@ -267,3 +267,15 @@ def test_an_item_in_six_replaces_nothing_to_report():
     assert place(r, "other", "无其他需要报告的事项。", v.id, "本年度未收取信息处理费。") == "本年度未收取信息处理费。"
     assert place(r, "other", "本年度办理人大代表建议3件。", v.id, "本年度未收取信息处理费。") == \
         "本年度办理人大代表建议3件。本年度未收取信息处理费。"
+
+
+def test_facts_asked_are_those_of_sentences_for_the_agency():
+    from nianbao.compose import area_facts
+
+    bank = load_bank()
+    gov = {s.name for s in area_facts(bank, government(), "supervision")}
+    dept = {s.name for s in area_facts(bank, department(), "supervision")}
+    assert gov and dept and gov != dept
+    for key in ("active", "supervision"):
+        assert area_facts(bank, department(), key)
+        assert all(s.label for s in area_facts(bank, department(), key))

@@ -129,14 +129,14 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
 _GAP_FILLER = re.compile(r"□|政府信息公开|信息公开|依申请公开|申请|事项|的|共计|合计|共|计|为|达|数量|总数")
 
 
-def _narrower(h: _Hit, others: list[_Hit], report: Report) -> _Hit:
+def _narrower(h: _Hit, others: list[_Hit], report: Report, sentence: str) -> _Hit:
     """Of the terms of a clause, one whose cells lie inside ``h``'s is the more precise reading
     (“因本机关不掌握相关政府信息无法提供6件”: the row 1.本机关不掌握…, not all of （四）)."""
     spec = report.spec
     mine = set(FIGURES[h.term.readings[0]].cells(spec) or ())
     for o in others:
-        if o is h or not mine:
-            continue
+        if o is h or not mine or sentence[o.end:o.end + 1] == "等":
+            continue  # “不掌握相关政府信息等原因”: one reason of several, not the row
         theirs = set(FIGURES[o.term.readings[0]].cells(spec) or ())
         if theirs and theirs < mine:
             return o
@@ -154,7 +154,7 @@ def _bind(hits: list[_Hit], spans: list[tuple[int, int]], sentence: str, a: int,
         gap = sentence[h.end:a]
         if _TREND.search(gap):
             return None
-        return _narrower(h, before, report), len(_GAP_FILLER.sub("", gap)) <= 8
+        return _narrower(h, before, report, sentence), len(_GAP_FILLER.sub("", gap)) <= 8
     after = [h for h in mine if h.start >= b]
     if after:
         h = after[0]
@@ -336,7 +336,7 @@ def _universal(report: Report, sent: str, offset: int, original: str) -> list[Cl
         out.append(Claim("none", ("fee_yuan",), Decimal(0), "元", True, original, offset + m.start(), offset + m.end(),
                          "none.fee", what="未收取信息处理费"))
     m = _ALL_DONE.search(sent)
-    if m and not re.search(r"上年(?:度)?结转|结转上年", sent[:m.start()]):
+    if m and "申请" in sent and not re.search(r"上年(?:度)?结转|结转上年|建议|提案|信访|投诉|诉求", sent[:m.start()]):
         out.append(Claim("all", ("apps_forward",), Decimal(0), "件", True, original, offset + m.start(),
                          offset + m.end(), "all.done", what="均已办结"))
     m = _ALL_UPHELD.search(sent)

@@ -329,15 +329,15 @@ class Composer:
         cands.sort(key=lambda x: -x[0])
         n = max(2, min(area.max_moves, sum(1 for s, _ in cands if s > 0.5)))
         problems = sorted((m for _, m in cands[:n]), key=lambda m: (m.order, m.id))
-        lead = self._summary(area, "lead")
-        if lead is not None:
-            out.sentences.append(lead)
         measures_area = next((a for a in self.bank.areas if a.section == "measures"), area)
         for m in problems:
             s = self.best(m, area)
             if s is None:
                 continue
             out.items.append(s)
+        lead = self._summary(area, "lead") if out.items else None  # a lead ending in “：” needs items after it
+        if lead is not None:
+            out.sentences.append(lead)
         self.paired = []
         seen: set[str] = set()
         for m in problems:
@@ -354,6 +354,8 @@ class Composer:
     def measures_text(self) -> tuple[Sentence | None, list[Sentence], Sentence | None]:
         """After :meth:`compose_area` of the problems: the transition, the measures, the closing."""
         area = next(a for a in self.bank.areas if a.section == "measures")
+        if not self.paired:
+            return None, [], None
         lead = self._summary(area, "lead")
         closing = self._summary(area, "closing")
         return lead, list(self.paired), closing
@@ -401,9 +403,19 @@ def rectify_facts(report: Report, previous: Report | None = None) -> list[tuple[
 
 
 def area_facts(bank: Bank, report: Report, key: str) -> list[SlotSpec]:
-    """The facts the assistant asks for an area, in order (free slots of the bank)."""
+    """The facts the assistant asks for an area, in order: the area's facts that a sentence
+    fit for this agency (its kind and format) uses."""
     area = bank.area(key)
-    return [bank.slots[name] for name in area.facts if name in bank.slots]
+    kinds = report.agency.kinds or None
+    fmt = report.format_version
+    used: set[str] = set()
+    for m in bank.moves_of_area(area):
+        for v in m.variants:
+            if eligible(v, {}, kinds, fmt, False):
+                used.update(s.name for s in v.free_slots)
+        for sig in m.signals:
+            used.update(c.slot for c in sig)
+    return [bank.slots[name] for name in area.facts if name in bank.slots and name in used]
 
 
 # ---- writing into the report ----------------------------------------------------------------------

@@ -457,6 +457,10 @@ TERMS: tuple[Term, ...] = (
     *_outcome_row_terms(),
     *_applicant_terms(),
     # table 四
+    Term("cases_corrected", r"(?:被|经)?(?:复议机关|法院|人民法院)?(?:纠正|纠错)|败诉", ("cases_corrected",
+                                                                                    "reviews_corrected",
+                                                                                    "suits_corrected"),
+         exact=False),
     Term("cases", r"行政复议(?:和|及|与|、|或)行政诉讼(?:案件)?", ("cases",)),
     Term("reviews", r"(?:行政)?复议(?:案件|申请)?", ("reviews",)),
     Term("suits", r"(?:行政)?诉讼(?:案件)?|(?:被)?(?:提起|起诉)", ("suits",)),

@@ -341,7 +341,7 @@ def _check_text(fname: str, v: VariantDef, free: dict[str, SlotSpec], problems: 
         problems.append(f"{where}：text 中有不成对或写法不对的花括号（空位应写成 {{名称}}，名称只用英文字母、数字和下划线）")
     for n in names:
         if n not in BOUND and n not in free:
-            problems.append(f"{where}：未知的空位 {{{n}}}（不是内置空位，也没有在本文件的 [slots] 中声明）")
+            problems.append(f"{where}：未知的空位 {{{n}}}（不是内置空位，也没有在表述库任何文件的 [slots] 中声明）")
     return names
 
 
@@ -411,20 +411,23 @@ def _build(folder: Path | None, paths: list[Path]) -> Bank:
     seen: dict[str, str] = {}
     files: list[str] = []
     area_paths = [p for p in paths if p.name == AREAS_FILE]
+    # first every file's free slots: a slot declared in one file serves the whole bank
+    loaded_files: list[tuple[str, FileDef]] = []
     for path in paths:
+        files.append(path.name)
         if path.name == AREAS_FILE:
-            files.append(path.name)
             continue
         loaded = _load_file(path, problems)
-        files.append(path.name)
         if loaded is None:
             continue
-        fd, free = loaded
-        fname = path.name
-        for name, spec in free.items():
+        fd, own = loaded
+        loaded_files.append((path.name, fd))
+        for name, spec in own.items():
             if name in all_free and all_free[name][0] != spec:
-                problems.append(f"{fname}：空位 {name}：与 {all_free[name][1]} 中的同名空位定义不一致")
-            all_free.setdefault(name, (spec, fname))
+                problems.append(f"{path.name}：空位 {name}：与 {all_free[name][1]} 中的同名空位定义不一致")
+            all_free.setdefault(name, (spec, path.name))
+    free = {k: s for k, (s, _) in all_free.items()}
+    for fname, fd in loaded_files:
         for md in fd.moves:
             where = f"{fname}：条目 {md.id}"
             if not _ID.match(md.id):
