@@ -279,3 +279,34 @@ def test_facts_asked_are_those_of_sentences_for_the_agency():
     for key in ("active", "supervision"):
         assert area_facts(bank, department(), key)
         assert all(s.label for s in area_facts(bank, department(), key))
+
+
+def test_cycle_drop_and_recompose_one_area():
+    from nianbao.compose import drop_piece, next_wording, piece_at, recompose
+    from nianbao.text import parts_to_text
+
+    r = answer_all(department())
+    compose(r)
+    text = parts_to_text(r.narrative.overview)
+    first = next(p for p in r.narrative.pieces if p.field == "overview")
+    at = text.index(first.text)
+    p = piece_at(r, "overview", text, at + 2)
+    assert p is first
+    seen = {first.variant}
+    cur_text, cur = text, first
+    for _ in range(3):
+        nxt = next_wording(r, cur, cur_text)
+        assert nxt is not None
+        cur_text, cur = nxt
+        assert cur.text in cur_text and cur.variant not in {first.variant} | (seen - {first.variant})
+        seen.add(cur.variant)
+    assert len(seen) >= 3
+    dropped = drop_piece(r, cur, cur_text)
+    assert cur.text not in dropped and cur not in r.narrative.pieces
+    # recompose one area only: the others stay word for word
+    before = {p.area: p.text for p in r.narrative.overview}
+    recompose(r, "platform", notes="政务新媒体 公众号")
+    after = {p.area: p.text for p in r.narrative.overview}
+    assert all(after[k] == v for k, v in before.items() if k != "platform")
+    assert [p.title for p in r.narrative.overview if p.title] == list(OVERVIEW_THEMES)
+    assert r.narrative.notes["platform"] == "政务新媒体 公众号"

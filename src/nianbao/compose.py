@@ -797,3 +797,81 @@ def _place_in_area(bank: Bank, parts: list[Part], area: Area, sentence: str) -> 
     if not area.title:
         return [new, *parts]
     return [*parts, new]
+
+
+# ---- editing a composed text: other wordings, dropping, recomposing one area ------------------
+
+def piece_at(report: Report, field_name: str, text: str, pos: int) -> Piece | None:
+    """The bank sentence of ``field_name`` that covers offset ``pos`` of ``text`` (the
+    field's editable text), if one stands there unchanged."""
+    for p in report.narrative.pieces:
+        if p.field != field_name or not p.text:
+            continue
+        start = text.find(p.text)
+        while start >= 0:
+            if start <= pos < start + len(p.text):
+                return p
+            start = text.find(p.text, start + 1)
+    return None
+
+
+def next_wording(report: Report, piece: Piece, text: str, bank: Bank | None = None) -> tuple[str, Piece] | None:
+    """``text`` with ``piece`` replaced by the next other way of saying the same move
+    (cycling through those that fit the report); None when the move has no other."""
+    c = Composer(report, bank)
+    alts = c.alternatives(piece.variant)
+    if not alts:
+        return None
+    v = c.bank.variant_index.get(piece.variant)
+    order = [x.id for x in sorted(v.move.variants, key=lambda x: x.id)] if v else []
+    # cycle in the bank's order, starting after the current variant
+    if piece.variant in order:
+        i = order.index(piece.variant)
+        ranked = {a.variant: a for a in alts}
+        for vid in order[i + 1:] + order[:i]:
+            if vid in ranked:
+                alt = ranked[vid]
+                break
+        else:  # pragma: no cover - alts is not empty
+            alt = alts[0]
+    else:
+        alt = alts[0]
+    new = Piece(variant=alt.variant, field=piece.field, text=alt.text)
+    report.narrative.pieces = [new if p is piece else p for p in report.narrative.pieces]
+    return text.replace(piece.text, alt.text, 1), new
+
+
+def drop_piece(report: Report, piece: Piece, text: str) -> str:
+    """``text`` without the bank sentence ``piece``."""
+    report.narrative.pieces = [p for p in report.narrative.pieces if p is not piece]
+    return text.replace(piece.text, "", 1)
+
+
+def recompose(report: Report, key: str, previous: Report | None = None, notes: str | None = None,
+              bank: Bank | None = None) -> Result:
+    """Write one area again (一's areas by key; ``rectification``/``problems``/``other`` their
+    whole field), leaving everything else as it is."""
+    bank = bank or load_bank(strict=False)
+    area = bank.area(key)
+    if notes is not None:
+        report.narrative.notes = {**report.narrative.notes, key: notes}
+    if area.section == "overview":
+        n = report.narrative
+        keep = [p for p in n.overview if _area_of_part(bank, p) != key]
+        n.overview = keep
+        return compose(report, "一", previous=previous, bank=bank)
+    which = "六" if area.section == "other" else "五"
+    if area.section == "rectification":
+        saved = (report.narrative.problems, report.narrative.measures)
+        report.narrative.rectification = ""
+        res = compose(report, which, previous=previous, bank=bank)
+        report.narrative.problems, report.narrative.measures = saved
+        return res
+    if area.section in ("problems", "measures"):
+        report.narrative.problems, report.narrative.measures = [], []
+        saved_r = report.narrative.rectification
+        res = compose(report, which, previous=previous, bank=bank)
+        report.narrative.rectification = saved_r
+        return res
+    report.narrative.other = ""
+    return compose(report, which, previous=previous, bank=bank)
