@@ -116,13 +116,8 @@ def cell_value(report: Report, cid: str) -> Number | None:
     spec = report.spec
     if not spec.has_cell(cid):
         return None
-    c = spec.cell(cid)
-    t, b = c.table.key, c.block.key
-    if c.column.sum_of:
-        parts = [cell_id(t, b, c.row.key, k) for k in c.column.sum_of]
-    elif c.row.sum_of:
-        parts = [cell_id(t, b, k, c.column.key) for k in c.row.sum_of]
-    else:
+    parts = spec.cell(cid).parts
+    if not parts:
         return None
     vals = [cell_value(report, p) for p in parts]
     if any(x is None for x in vals):

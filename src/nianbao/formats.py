@@ -203,6 +203,17 @@ class Cell:
         return self.row.computed or self.column.computed
 
     @property
+    def parts(self) -> tuple[str, ...]:
+        """The ids of the cells a computed total sums (a total column first: it sums the
+        row's parts); empty for a cell that is typed in."""
+        t, b = self.table.key, self.block.key
+        if self.column.sum_of:
+            return tuple(cell_id(t, b, self.row.key, k) for k in self.column.sum_of)
+        if self.row.sum_of:
+            return tuple(cell_id(t, b, k, self.column.key) for k in self.row.sum_of)
+        return ()
+
+    @property
     def where(self) -> str:
         """Chinese description naming the table, row and column."""
         parts = [self.table.name]

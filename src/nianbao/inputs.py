@@ -15,7 +15,7 @@ from .findings import Finding
 from .importer import ImportResult, import_text
 from .model import Report
 from .readers import READERS, require_report
-from .store import StoreError, decode_bytes, loads
+from .store import StoreError, decode_bytes, loads, read_bytes
 
 __all__ = ["READERS", "iter_inputs", "load_any", "load_result", "require_report", "supported_suffixes"]
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -40,17 +40,6 @@ def _register_optional() -> None:
         pass
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(f"找不到文件：{path}") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path} 是一个文件夹，不是文件") from None
-    except OSError as e:
-        raise StoreError(f"无法读取 {path}：{e.strerror or e}") from None
-
-
 def load_result(path: Path | str) -> ImportResult:
     """Read ``path`` as whatever it is: a JSON draft, a report's text, .docx, .html or .pdf
     (a PDF is recognised by its content too, whatever its name)."""
@@ -59,7 +48,7 @@ def load_result(path: Path | str) -> ImportResult:
     _register_optional()
     if suffix in READERS:
         return READERS[suffix](path)
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     if raw.lstrip()[:5] == b"%PDF-" and ".pdf" in READERS:
         return READERS[".pdf"](path)
     text = decode_bytes(raw, path.name)

@@ -30,7 +30,7 @@ from typing import Any
 from .docreader import grid_rows, table_lines
 from .importer import ImportNote, ImportResult, import_text
 from .readers import READERS, require_report
-from .store import StoreError
+from .store import StoreError, reading
 
 #: pages read at most (a report has a handful)
 MAX_PAGES = 200
@@ -49,13 +49,10 @@ def _open(path: Path) -> Any:
     except ImportError:
         raise StoreError("读取 PDF 需要 pdfplumber 组件，请重新安装 nianbao 后再试") from None
     try:
-        return pdfplumber.open(path)
-    except FileNotFoundError:
-        raise StoreError(f"找不到文件：{path}") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path} 是一个文件夹，不是文件") from None
-    except OSError as e:
-        raise StoreError(f"无法读取 {path}：{e.strerror or e}") from None
+        with reading(path):
+            return pdfplumber.open(path)
+    except StoreError:
+        raise
     except Exception as e:  # pdfminer raises many kinds on damaged input
         raise StoreError(_damaged(path, e)) from None
 

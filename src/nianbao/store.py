@@ -11,7 +11,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -97,17 +98,27 @@ def loads(text: str, name: str = "文件") -> Report:
     return report_from_dict(data, name)
 
 
-def read_text(path: Path) -> str:
-    """Read a text file as UTF-8 (with or without BOM), falling back to GB18030."""
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn the errors of opening or reading ``path`` into a StoreError in Chinese."""
     try:
-        raw = path.read_bytes()
+        yield
     except FileNotFoundError:
         raise StoreError(f"找不到文件：{path}") from None
     except IsADirectoryError:
         raise StoreError(f"{path} 是一个文件夹，不是文件") from None
     except OSError as e:
         raise StoreError(f"无法读取 {path}：{e.strerror or e}") from None
-    return decode_bytes(raw, path.name)
+
+
+def read_bytes(path: Path) -> bytes:
+    with reading(path):
+        return Path(path).read_bytes()
+
+
+def read_text(path: Path) -> str:
+    """Read a text file as UTF-8 (with or without BOM), falling back to GB18030."""
+    return decode_bytes(read_bytes(path), Path(path).name)
 
 
 def decode_bytes(raw: bytes, name: str) -> str:

@@ -18,10 +18,6 @@ from dataclasses import dataclass
 
 from .model import Part
 
-SENTENCE_END = "。；;！!？?\n"
-CLAUSE_BOUNDARY = "，,、；;：:（）()。！!？?\n"
-CN_DIGITS = "一二三四五六七八九十"
-
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]*")
 _CLAUSE = re.compile(r"[^，,、；;：:（）()。！!？?\n]+")
 #: a part heading at the start of a line: （一）… / (一)…

@@ -34,7 +34,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..formats import cell_id
 from ..layout import Doc, Grid, GridCell, Para, build_document
 from ..model import Report
 from . import ExportOptions, atomic_write_bytes, writer
@@ -143,13 +142,8 @@ def total_formula(report: Report, cid: str, position: dict[str, tuple[int, int]]
     spec = report.spec
     if not spec.has_cell(cid):
         return None
-    c = spec.cell(cid)
-    t, b = c.table.key, c.block.key
-    if c.column.sum_of:
-        parts = [cell_id(t, b, c.row.key, k) for k in c.column.sum_of]
-    elif c.row.sum_of:
-        parts = [cell_id(t, b, k, c.column.key) for k in c.row.sum_of]
-    else:
+    parts = spec.cell(cid).parts
+    if not parts:
         return None
     if any(p not in position for p in parts):
         return None
