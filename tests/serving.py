@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -215,11 +216,12 @@ def chromium() -> str | None:
     return None
 
 
-async def screenshot(exe: str, url: str, out: Path, width: int = 1280, height: int = 800,
-                     timeout: float = 90) -> dict:
+async def screenshot(exe: str, url: str, out: Path, width: int = 1280, height: int = 800, timeout: float = 90,
+                     then: tuple[str, Callable[[], bool], Path] | None = None) -> dict:
     """Load ``url`` in headless Chromium, wait until the terminal has drawn and the screen
-    is still, save a PNG to ``out``.  Returns what the page did: the URLs it requested, the
-    console and log errors, and the body's classes."""
+    is still, save a PNG to ``out``.  ``then = (key, done, out2)``: press ``key`` (no click
+    first), wait until ``done()``, save the still screen to ``out2``.  Returns what the page
+    did: the URLs it requested, the console and log errors, and the body's classes."""
     profile = tempfile.mkdtemp(prefix="nianbao-chromium-")
     proc = subprocess.Popen([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -245,7 +247,7 @@ async def screenshot(exe: str, url: str, out: Path, width: int = 1280, height: i
                 targets = await r.json()
             target = next(t for t in targets if t.get("type") == "page")
             async with http.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-                return await _drive(ws, url, out, width, height, end)
+                return await _drive(ws, url, out, width, height, end, then)
     finally:
         proc.terminate()
         try:
@@ -256,7 +258,12 @@ async def screenshot(exe: str, url: str, out: Path, width: int = 1280, height: i
         shutil.rmtree(profile, ignore_errors=True)
 
 
-async def _drive(ws, url: str, out: Path, width: int, height: int, end: float) -> dict:
+#: DevTools key events: key, code, Windows virtual key code
+KEYS = {"Enter": ("Enter", "Enter", 13), "F1": ("F1", "F1", 112), "Escape": ("Escape", "Escape", 27)}
+
+
+async def _drive(ws, url: str, out: Path, width: int, height: int, end: float,
+                 then: tuple[str, Callable[[], bool], Path] | None) -> dict:
     seen: dict = {"requests": [], "errors": [], "classes": ""}
     ids = iter(range(1, 1_000_000))
     pending: dict[int, asyncio.Future] = {}
@@ -285,6 +292,7 @@ async def _drive(ws, url: str, out: Path, width: int, height: int, end: float) -
     try:
         for domain in ("Network", "Log", "Runtime", "Page"):
             await call(f"{domain}.enable")
+        await call("Emulation.setFocusEmulationEnabled", enabled=True)  # as the focused window on a desktop
         await call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
         await call("Page.navigate", url=url)
         while True:  # the terminal has drawn its first frame
@@ -294,14 +302,27 @@ async def _drive(ws, url: str, out: Path, width: int, height: int, end: float) -
             if "-first-byte" in seen["classes"] or time.monotonic() > end:
                 break
             await asyncio.sleep(0.1)
-        previous = None
-        while time.monotonic() < end:  # then until two screenshots in a row are the same
-            await asyncio.sleep(0.3)
-            shot = (await call("Page.captureScreenshot", format="png"))["data"]
-            if shot == previous:
-                break
-            previous = shot
-        out.write_bytes(base64.b64decode(previous or shot))
+
+        async def still(path: Path) -> None:  # until two screenshots in a row are the same
+            previous = shot = None
+            while time.monotonic() < end:
+                await asyncio.sleep(0.3)
+                shot = (await call("Page.captureScreenshot", format="png"))["data"]
+                if shot == previous:
+                    break
+                previous = shot
+            path.write_bytes(base64.b64decode(shot or ""))
+
+        await still(out)
+        if then is not None:
+            key, done, out2 = then
+            name, code, vk = KEYS[key]
+            for kind in ("keyDown", "keyUp"):
+                await call("Input.dispatchKeyEvent", type=kind, key=name, code=code, windowsVirtualKeyCode=vk)
+            while not done() and time.monotonic() < end:
+                await asyncio.sleep(0.1)
+            seen["done"] = done()
+            await still(out2)
         with contextlib.suppress(Exception):
             await call("Browser.close")
     finally:

@@ -178,18 +178,21 @@ async def test_chromium_loads_the_page_and_draws_the_start_screen(tmp_path):
     from PIL import Image
 
     home = tmp_path / "home"
-    _draft(home)
-    shot = tmp_path / "serve-start.png"
+    lock = DraftLock(_draft(home)).path
+    shot, opened = tmp_path / "serve-start.png", tmp_path / "serve-opened.png"
     with Served(home) as srv:
-        try:
-            seen = await screenshot(exe, srv.url, shot)
+        try:  # the start screen; then Enter, typed without a click, opens the draft (its lock is taken)
+            seen = await screenshot(exe, srv.url, shot, then=("Enter", lock.exists, opened))
         except (OSError, TimeoutError, StopIteration) as e:  # pragma: no cover
             pytest.skip(f"Chromium could not be driven: {e!r}")
         assert srv.stop() == 0, srv.output
-    if os.environ.get("NIANBAO_SCREENSHOTS"):  # to look at it
+    if os.environ.get("NIANBAO_SCREENSHOTS"):  # to look at them
         Path(os.environ["NIANBAO_SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
-        (Path(os.environ["NIANBAO_SCREENSHOTS"]) / shot.name).write_bytes(shot.read_bytes())
+        for png in (shot, opened):
+            (Path(os.environ["NIANBAO_SCREENSHOTS"]) / png.name).write_bytes(png.read_bytes())
     assert "-first-byte" in seen["classes"], seen
+    assert seen["done"], "Enter in the browser did not open the draft"
+    assert not lock.exists()  # released when the server stopped
     # the page asked this server only, for its own files and the websocket
     network = [u for u in seen["requests"] if not u.startswith(("data:", "blob:"))]
     assert network and all(re.match(rf"(?:http|ws)://127\.0\.0\.1:{srv.port}/", u) for u in network), network
@@ -321,3 +324,79 @@ def test_the_page_names_the_folders_and_escapes_them(tmp_path):
     assert "&lt;草稿&gt;" in html and "导出&amp;" in html and "<草稿>" not in html
     assert 'data-font-size="18"' in html and serve.TITLE in html
     assert "http" not in html.replace("ws://127.0.0.1:8000/ws", "")
+
+
+async def test_a_file_delivered_by_an_assistant_downloads_with_its_chinese_name(tmp_path):
+    """textual's deliver_* (a file handed to the browser) through /download/KEY: streamed in
+    the chunks the assistant sends, named in UTF-8 (RFC 5987)."""
+    from aiohttp import web
+
+    sock = serve.bind(None)
+    server = serve.NianbaoServer(tmp_path, sock, out=lambda _: None)
+    chunks = [b"PK\x03\x04", b"rest", b""]
+
+    class Assistant:  # answers each chunk request as an assistant process would
+        app_service_id = "tab-1"
+
+        async def send_meta(self, meta: dict) -> bool:
+            assert meta["type"] == "deliver_chunk_request"
+            await server.downloads.chunk_received(meta["key"], chunks.pop(0))
+            return True
+
+    await server.downloads.create_download(app_service=Assistant(), delivery_key="k1",  # type: ignore[arg-type]
+                                           file_name="某县审计局-2023.docx", open_method="download",
+                                           mime_type="application/octet-stream")
+    runner = web.AppRunner(server.make_app(), access_log=None)
+    await runner.setup()
+    await web.SockSite(runner, sock).start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{server.url}download/k1") as r:
+                assert r.status == 200 and await r.read() == b"PK\x03\x04rest"
+                assert r.headers["Content-Disposition"] == (
+                    "attachment; filename*=UTF-8''%E6%9F%90%E5%8E%BF%E5%AE%A1%E8%AE%A1%E5%B1%80-2023.docx")
+            async with http.get(f"{server.url}download/k1") as r:  # delivered once
+                assert r.status == 404
+    finally:
+        await runner.cleanup()
+        sock.close()
+
+
+async def test_an_assistant_that_does_not_quit_is_stopped_harder(monkeypatch):
+    """Ctrl+Q first; then textual's quit; then the process is killed."""
+    monkeypatch.setattr(serve, "QUIT_TIMEOUT", 0.3)
+    monkeypatch.setattr(serve, "KILL_TIMEOUT", 1)
+    from textual_serve.download_manager import DownloadManager
+
+    async def nothing(*_):
+        return None
+
+    session = serve.Session(Path("."), write_bytes=nothing, write_str=nothing, close=nothing,
+                            download_manager=DownloadManager())
+    stubborn = "import signal, sys, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(60)\n"
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", stubborn, stdin=asyncio.subprocess.PIPE,
+                                                stdout=asyncio.subprocess.PIPE)
+    session._process, session._stdin = proc, proc.stdin
+    await asyncio.wait_for(session.stop(), 20)
+    assert proc.returncode is not None and proc.returncode != 0
+    assert session.stopped
+    await session.stop()  # once is enough: a second stop does nothing
+
+
+def test_a_second_ctrl_c_stops_at_once(tmp_path):
+    sock = serve.bind(None)
+    try:
+        server = serve.NianbaoServer(tmp_path, sock, out=lambda _: None)
+        killed = []
+
+        class Tab:
+            def kill(self) -> None:
+                killed.append(self)
+
+        server.sessions = {Tab(), Tab()}  # type: ignore[assignment]
+        server.request_stop()
+        assert server._stop.is_set() and killed == []
+        server.request_stop()
+        assert len(killed) == 2
+    finally:
+        sock.close()
