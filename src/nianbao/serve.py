@@ -150,10 +150,6 @@ class Session(AppService):
         self._stop_lock = asyncio.Lock()
         self.stopped = False
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
-
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         # exec, not a shell: no quoting of the folder's name, no shell process in between;
         # a process group of its own: the Ctrl+C typed at the server reaches the server only
