@@ -1,4 +1,5 @@
-"""Command line: ``nianbao`` (the assistant), ``import``, ``check``, ``export``, ``new``, ``phrases``.
+"""Command line: ``nianbao`` (the assistant), ``serve`` (the assistant in a browser), ``import``, ``check``,
+``export``, ``new``, ``compose``, ``phrases``.
 
 Exit codes of ``check``: 0 = no errors (warnings allowed), 1 = errors found,
 2 = an input could not be read.  Every message is Chinese; no traceback reaches the
@@ -30,7 +31,8 @@ class _Parser(argparse.ArgumentParser):
         msg = (message.replace("the following arguments are required", "缺少参数")
                .replace("unrecognized arguments", "无法识别的参数")
                .replace("invalid choice", "无效的选项")
-               .replace("expected one argument", "需要一个值"))
+               .replace("expected one argument", "需要一个值")
+               .replace("invalid int value", "不是整数"))
         self.exit(2, f"{self.prog}: 错误：{msg}\n")
 
 
@@ -39,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"nianbao {__version__}")
     p.add_argument("--home", help="草稿存放的文件夹（也可用环境变量 NIANBAO_HOME；默认为系统的用户数据目录）")
     sub = p.add_subparsers(dest="cmd", metavar="命令", parser_class=_Parser)
+
+    srv = sub.add_parser("serve", help="在浏览器中打开起草助手（只在本机可以打开，其他电脑无法连接）",
+                         description="在浏览器中打开起草助手：与终端中的助手相同，草稿也相同。只在本机可以打开"
+                                     "（服务只监听 127.0.0.1，其他电脑无法连接）。按 Ctrl+C 停止，打开的草稿都会保存。")
+    srv.add_argument("--port", type=int, help="端口（默认 8000，被占用时自动换一个）")
+    srv.add_argument("--home", dest="serve_home", metavar="HOME", help="草稿存放的文件夹（同 nianbao --home）")
+    srv.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示地址")
 
     imp = sub.add_parser("import", help="导入已发布的年报（文本、Word、网页或 PDF），存为 nianbao 报告文件（JSON）")
     imp.add_argument("report", help="年报文件（从网页复制的 .txt，或 .docx / .html / .pdf）")
@@ -361,7 +370,23 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_tui(home)
 
 
-COMMANDS = {"import": cmd_import, "check": cmd_check, "export": cmd_export, "new": cmd_new,
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .workspace import home_dir
+
+    home = home_dir(args.serve_home or args.home)
+    try:
+        from .serve import ServeError, serve
+    except ModuleNotFoundError as e:
+        if e.name and e.name.split(".")[0] in ("textual_serve", "aiohttp"):
+            raise CliError("浏览器版需要 textual-serve，请先安装：python -m pip install textual-serve") from None
+        raise
+    try:
+        return serve(home, args.port, browser=not args.no_browser)
+    except ServeError as e:
+        raise CliError(str(e)) from None
+
+
+COMMANDS = {"serve": cmd_serve, "import": cmd_import, "check": cmd_check, "export": cmd_export, "new": cmd_new,
             "compose": cmd_compose, "phrases": cmd_phrases}
 
 
