@@ -13,6 +13,7 @@ that says why.  The outputs (terminal summary, web page, workbook, JSON) are in
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .repeats import MIN_SHARE, Common, Repeat, Unit, across_years, boilerplate, within_years
-from .scan import Scanned, scan, scan_many
+from .scan import Scanned, scan_file, scan_many
 
 #: fewer files than this are read in this process (starting workers costs more)
 PARALLEL_FROM = 200
@@ -95,6 +96,11 @@ def report_files(paths: Iterable[str | Path], skip: Iterable[Path] = ()) -> list
     return out
 
 
+def _worker_setup() -> None:
+    """Workers leave Ctrl+C to the main process (which stops them), so none prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _jobs(jobs: int | None, n: int) -> int:
     if jobs is None:
         jobs = os.cpu_count() or 1
@@ -113,17 +119,24 @@ def _scan_all(files: list[tuple[Path, str]], jobs: int | None, progress: Progres
     if workers > 1:
         size = max(8, min(100, len(tasks) // (workers * 8) or 1))
         batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        pool = None
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for fut in as_completed([pool.submit(scan_many, b) for b in batches]):
-                    for s in fut.result():
-                        done[s.index] = s
-                    tick()
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
+            for fut in as_completed([pool.submit(scan_many, b) for b in batches]):
+                for s in fut.result():
+                    done[s.index] = s
+                tick()
         except (BrokenProcessPool, OSError, RuntimeError):
             pass  # no worker processes here (a sandbox, a frozen app): read the rest in this process
+        except BaseException:  # Ctrl+C: wait for the batches being read only, drop the others
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        if pool is not None:
+            pool.shutdown()
     for i, p, label in tasks:
         if i not in done:
-            done[i] = scan(i, Path(p), label)
+            done[i] = scan_file(i, Path(p), label)
             if i % 20 == 0 or i == len(tasks) - 1:
                 tick()
     tick()

@@ -1,6 +1,6 @@
 """One file of the folder: read, checked, its indicators and its sentence fingerprint.
 
-:func:`scan` never raises: a file that cannot be read is a :class:`Scanned` with
+:func:`scan_file` never raises: a file that cannot be read is a :class:`Scanned` with
 ``error`` set (the reader's Chinese message).  It runs in worker processes, so what it
 returns is small and picklable.
 """
@@ -225,7 +225,7 @@ class Scanned:
         return worst(self.findings)
 
 
-def scan(index: int, path: Path, label: str) -> Scanned:
+def scan_file(index: int, path: Path, label: str) -> Scanned:
     """Read and check one file (never raises); ``label`` is its name in the lists."""
     from ..checks import check
     from ..inputs import load_any
@@ -250,4 +250,4 @@ def scan(index: int, path: Path, label: str) -> Scanned:
 
 def scan_many(batch: list[tuple[int, str, str]]) -> list[Scanned]:
     """A batch of (index, path, label) for a worker process."""
-    return [scan(i, Path(p), label) for i, p, label in batch]
+    return [scan_file(i, Path(p), label) for i, p, label in batch]
