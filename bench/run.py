@@ -22,6 +22,7 @@ GROUPS = {
     "phrases": "bench_phrases",
     "check": "bench_check",
     "io": "bench_io",
+    "review": "bench_review",
 }
 
 

@@ -88,7 +88,7 @@ def report_files(paths: Iterable[str | Path], skip: Iterable[Path] = ()) -> list
             rel = f.relative_to(p)
             if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                 continue
-            if f.suffix.lower() in suffixes and f.resolve() not in skipped and not _is_own_page(f):
+            if f.suffix.lower() in suffixes and not (skipped and f.resolve() in skipped) and not _is_own_page(f):
                 found.append(f)
         for f in sorted(found):
             rel = f.relative_to(p)
