@@ -352,8 +352,12 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
     bar = cli._Bar("读取并检查年报")
     bar(5, 10)
     bar(10, 10)
+    bar.stage("正在比较各报告的文字……")
     bar.close()
-    assert "读取并检查年报 [###############...............] 5/10" in tty.text and "10/10" in tty.text
+    assert "\r读取并检查年报 [###############...............] 5/10" in tty.text and "10/10" in tty.text
+    assert "\r正在比较各报告的文字……" in tty.text
+    # cleared as wide as the widest line: 7 wide characters (14 columns), " [", 30 marks, "] 10/10"
+    assert tty.text.endswith("\r" + " " * (14 + 2 + 30 + 7) + "\r")
 
 
 def test_bad_arguments_are_chinese_messages(tmp_path, capsys):

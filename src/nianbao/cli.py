@@ -237,29 +237,43 @@ def _summary_table(rows: list[tuple[str, int, int, str]]) -> None:
 
 
 class _Bar:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    """A progress bar on stderr, drawn only when stderr is a terminal; then one line saying
+    what is being done (``stage``).  ``close`` clears the line."""
 
     WIDTH = 30
 
     def __init__(self, label: str) -> None:
         self.label = label
         self.on = sys.stderr.isatty()
-        self.last = -1
+        self.filled = -1
+        self.shown = 0  # display width of the line on screen
+
+    def _show(self, line: str) -> None:
+        import unicodedata
+
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        sys.stderr.write("\r" + line + " " * max(0, self.shown - width))
+        sys.stderr.flush()
+        self.shown = max(width, self.shown)
 
     def __call__(self, done: int, total: int) -> None:
         if not self.on or not total:
             return
         filled = self.WIDTH * done // total
-        if filled == self.last and done != total:
+        if filled == self.filled and done != total:
             return
-        self.last = filled
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
-        sys.stderr.flush()
+        self.filled = filled
+        self._show(f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
+
+    def stage(self, text: str) -> None:
+        if self.on:
+            self._show(text)
 
     def close(self) -> None:
-        if self.on and self.last >= 0:
-            sys.stderr.write("\r" + " " * (len(self.label) * 2 + self.WIDTH + 24) + "\r")
+        if self.on and self.shown:
+            sys.stderr.write("\r" + " " * self.shown + "\r")
             sys.stderr.flush()
+            self.shown = 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -281,18 +295,18 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise CliError("--jobs 应为正整数")
     bar = _Bar("读取并检查年报")
     try:
-        result = review(args.paths, jobs=args.jobs, progress=bar, min_share=args.min_share / 100, skip=outputs)
+        result = review(args.paths, jobs=args.jobs, progress=bar, min_share=args.min_share / 100, skip=outputs,
+                        stage=bar.stage)
+        if not result.rows:
+            raise CliError("没有找到可审核的年报文件（.json、.txt、.docx、.html 等）")
+        written = []
+        for path, write in ((args.output, write_page), (args.xlsx, write_workbook)):
+            if path:
+                bar.stage(f"正在写入 {path}……")
+                write(result, Path(path))
+                written.append(Path(path))
     finally:
         bar.close()
-    if not result.rows:
-        raise CliError("没有找到可审核的年报文件（.json、.txt、.docx、.html 等）")
-    written = []
-    if args.output:
-        write_page(result, Path(args.output))
-        written.append(Path(args.output))
-    if args.xlsx:
-        write_workbook(result, Path(args.xlsx))
-        written.append(Path(args.xlsx))
     if args.json:
         sys.stdout.write(json.dumps(as_json(result), ensure_ascii=False, indent=2) + "\n")
         if written:

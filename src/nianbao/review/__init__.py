@@ -144,11 +144,15 @@ def _scan_all(files: list[tuple[Path, str]], jobs: int | None, progress: Progres
 
 
 def review(paths: Iterable[str | Path], jobs: int | None = None, progress: Progress | None = None,
-           min_share: float = MIN_SHARE, skip: Iterable[Path] = ()) -> Review:
-    """Read, check and compare every report under ``paths`` (see the module doc)."""
+           min_share: float = MIN_SHARE, skip: Iterable[Path] = (), stage: Callable[[str], None] | None = None
+           ) -> Review:
+    """Read, check and compare every report under ``paths`` (see the module doc).  ``progress``
+    hears (files done, files) while they are read; ``stage`` what is done next, in Chinese."""
     paths = list(paths)
     files = report_files(paths, skip)
     rows = _scan_all(files, jobs, progress)
+    if stage:
+        stage("正在比较各报告的文字……")
     units = [Unit(r.index, r.agency_key, r.year, r.fp) for r in rows if r.readable]
     skip_keys, common = boilerplate(units)
     repeats = across_years(units, skip_keys) + within_years(units, skip_keys, min_share)
