@@ -464,3 +464,21 @@ def test_the_term_filter_changes_no_hit(seed_text, monkeypatch):
     monkeypatch.setattr(claims, "_term_filters", lambda: everything)
     assert [claims._hits(s, claims._spans(s)) for s in sents] == filtered
     assert sum(map(len, filtered)) > 200  # the sentences do name terms
+
+
+def test_markup_and_control_characters_in_reports_are_harmless(tmp_path):
+    """An agency name or a sentence with markup stays text on the page; control characters an
+    imported text may carry do not stop the workbook."""
+    import io
+
+    from openpyxl import load_workbook
+
+    for i, name in enumerate(("某县<script>alert(1)</script>局", "某县\x0b乙局")):
+        r = _report(name, 2024, ["本局坚持\x0c依法公开，做到应公开尽公开，切实保障群众的知情权、参与权和监督权。"])
+        store.save(r, tmp_path / f"{i}.json", backup=False)
+    res = review([tmp_path], jobs=1)
+    html = page(res)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    wb = load_workbook(io.BytesIO(workbook(res)))
+    assert "某县乙局" in [r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)]
+    assert wb["内容雷同"].max_row == 2  # the pair is there, its examples cleaned

@@ -383,7 +383,17 @@ def write_page(review: Review, path: Path) -> None:
 def _xl(col: Column, r: Scanned) -> Any:
     v = col.value(r)
     if col.kind == "text":
-        return v or ""
+        return _xl_text(v or "")
+    return v
+
+
+def _xl_text(v: Any) -> Any:
+    """A value for a cell: text without the control characters a worksheet cannot hold
+    (imported text may carry them)."""
+    if isinstance(v, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", v)
     return v
 
 
@@ -444,15 +454,15 @@ def workbook(review: Review) -> bytes:
             sa, sb = WriteOnlyCell(ws, value=round(rp.share_a, 4)), WriteOnlyCell(ws, value=round(rp.share_b, 4))
             sa.number_format = sb.number_format = "0.0%"
             label = kind if kind != "同一年度" or not rp.same_agency else "同一机关同一年度"
-            ws.append([label, a.name, a.agency, a.year, b.name, b.agency, b.year, share, sa, sb, rp.shared_chars,
-                       "\n".join(rp.examples)])
+            ws.append([_xl_text(x) for x in (label, a.name, a.agency, a.year, b.name, b.agency, b.year)] +
+                      [share, sa, sb, rp.shared_chars, _xl_text("\n".join(rp.examples))])
 
     ws = sheet("问题清单", ["文件", "类别", "编号", "说明"], [40, 8, 18, 100])
     for r in ordered(review):
         if not r.readable:
-            ws.append([r.name, "无法读取", "", r.error])
+            ws.append([_xl_text(r.name), "无法读取", "", _xl_text(r.error)])
         for f in r.findings:  # four cells a finding: a province's folder may hold a quarter of a million
-            ws.append([r.name, SEVERITY_ZH[f.severity], f.rule, f.line().split(" ", 2)[-1]])
+            ws.append([_xl_text(r.name), SEVERITY_ZH[f.severity], f.rule, _xl_text(f.line().split(" ", 2)[-1])])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
