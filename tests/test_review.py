@@ -233,6 +233,25 @@ def test_boilerplate_many_agencies_share_is_not_counted(tmp_path):
     res = review([tmp_path], jobs=1)
     assert [x for x in res.repeats if not x.same_agency] == []
     assert res.common and res.common[0].agencies == 6 and res.common[0].text in stock
+    assert not res.common[0].counted and len(res.common[0].users) == 5
+
+
+def test_a_template_some_units_copied_makes_pairs_of_them(tmp_path):
+    """Five of twelve units copy one county template (fewer than half: not boilerplate): every
+    pair of the five is listed, and the page names who uses its sentences."""
+    template = SHARED + P2
+    for i in range(12):
+        own = f"第{i}局全年办理各类事项，" + "各有侧重" * (i + 1) + f"，形成第{i}号工作经验材料。"
+        r = _report(f"某县第{i}局", 2024, [template if i < 5 else f"第{i}局坚持依法公开，分别在{i}个方面取得进展，"
+                                            f"{'甲乙丙丁戊己庚辛壬癸子丑'[i]}项工作位居全县前列。", own],
+                    problems=f"第{i}局的问题是{'甲乙丙丁戊己庚辛壬癸子丑'[i]}方面还有差距。", measures="无。")
+        store.save(r, tmp_path / f"{i:02d}.json", backup=False)
+    res = review([tmp_path], jobs=1)
+    pairs = {frozenset((res.rows[x.a].agency, res.rows[x.b].agency)) for x in res.repeats}
+    assert pairs == {frozenset((f"某县第{i}局", f"某县第{j}局")) for i in range(5) for j in range(i + 1, 5)}
+    top = res.common[0]
+    assert top.agencies == 5 and top.counted and {res.rows[i].agency for i in top.users} == {f"某县第{i}局" for i in range(5)}
+    assert "某县第0局（2024年度）</a>" in page(res)
 
 
 # ---- outputs ----------------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ with a word changed still counts as repeated when most of its characters are in 
 the other report has.
 
 The search is linear in sentences: an index key → reports gives, within each year, the
-pairs of reports that share sentences (sentences that more than :data:`PAIR_CAP` reports of
-the year use are common phrasing and do not make pairs), and only those candidate pairs, and
-the consecutive years of each agency, are measured.  Shares are by characters (normalised)
+pairs of reports that share sentences (a sentence that very many reports of the year use,
+see :data:`PAIR_CAP`, is common phrasing and makes no pairs), and only those candidate
+pairs, and the consecutive years of each agency, are measured.  Shares are by characters (normalised)
 of the sentences that count, as in ``COPY-RATE``.
 
 Excluded from every share (the *boilerplate*): the labels and headings of the official
@@ -44,17 +44,22 @@ MIN_CLAUSE = 4
 #: a sentence is a near-duplicate when this share of its characters is in shared clauses
 NEAR = 0.7
 #: boilerplate: sentences used by at least this share of the folder's agencies …
-BOILERPLATE_SHARE = 0.3
+BOILERPLATE_SHARE = 0.5
 #: … and by at least this many of them
 BOILERPLATE_MIN = 5
-#: a sentence used by more reports of one year than this does not make pairs of them
+#: a sentence used by more reports of one year than ``max(PAIR_CAP, PAIR_BUDGET // reports)``
+#: does not make pairs of them (it still counts in their shares): the pairs counted stay
+#: below about PAIR_BUDGET × sentences per report / 2, whatever the size of the folder
 PAIR_CAP = 20
+PAIR_BUDGET = 200_000
 #: a pair of different agencies is reported from this share on (the ``COPY-RATE`` threshold)
 MIN_SHARE = 0.3
 #: … and when they share at least this many characters
 MIN_SHARED_CHARS = 40
 #: how many shared sentences a pair shows
 EXAMPLES = 3
+#: how many of the reports using a common sentence the summary names
+COMMON_USERS = 5
 
 _ENUM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|"
                    r"\d+\s*[、.．)）](?!\d)|[一二三四五六七八九十]+是)\s*")
@@ -201,10 +206,13 @@ class Repeat:
 
 @dataclass
 class Common:
-    """A sentence many agencies share (boilerplate), for the summary."""
+    """A sentence many agencies share, for the summary (``counted``: not boilerplate)."""
 
     text: str
     agencies: int
+    #: a few of the reports that use it (row indices)
+    users: list[int] = field(default_factory=list)
+    counted: bool = True
 
 
 @dataclass
@@ -254,15 +262,17 @@ def boilerplate(units: Sequence[Unit]) -> tuple[set[int], list[Common]]:
     skip = set(official)
     skip.update(k for k, n in users.items() if n >= floor)
     top = [(n, k) for k, n in users.most_common(len(official) + 20) if n >= 2 and k not in official][:20]
-    sample: dict[int, str] = {}
     wanted = {k for _, k in top}
+    sample: dict[int, str] = {}
+    who: dict[int, list[int]] = defaultdict(list)
     for u in units:
         for k, t in zip(u.fp.keys, u.fp.texts, strict=True):
-            if k in wanted and k not in sample:
-                sample[k] = t
-        if len(sample) == len(wanted):
-            break
-    return skip, [Common(sample[k], n) for n, k in sorted(top, key=lambda x: (-x[0], sample[x[1]]))]
+            if k in wanted:
+                sample.setdefault(k, t)
+                if len(who[k]) < COMMON_USERS and u.index not in who[k]:
+                    who[k].append(u.index)
+    common = [Common(sample[k], n, who[k], k not in skip) for n, k in sorted(top, key=lambda x: (-x[0], sample[x[1]]))]
+    return skip, common
 
 
 def _examples(fp: Fingerprint, which: list[int]) -> list[str]:
@@ -327,9 +337,10 @@ def _pairs(group: list[Unit], skip: set[int], min_share: float) -> Iterable[Repe
         for k in keys:
             index[k].append(n)
     shared: Counter[tuple[int, int]] = Counter()
+    cap = max(PAIR_CAP, PAIR_BUDGET // max(1, len(group)))
     for members in index.values():
-        # a sentence of one report, or common phrasing of more than PAIR_CAP reports: no pairs
-        if 2 <= len(members) <= PAIR_CAP:
+        # a sentence of one report, or common phrasing of very many: no pairs
+        if 2 <= len(members) <= cap:
             shared.update(combinations(members, 2))
     for (i, j), n in shared.items():
         if n < 2 or n < 0.5 * min_share * min(counts[i], counts[j]):
