@@ -23,6 +23,7 @@ GROUPS = {
     "check": "bench_check",
     "io": "bench_io",
     "compose": "bench_compose",
+    "review": "bench_review",
 }
 
 

@@ -31,6 +31,12 @@ from .model import Report
 from .numbers import cn_to_int
 from .text import clauses, mask_quoted, sentences
 
+try:  # the parsed form of the term patterns, for _term_filters (CPython's own parser)
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - another Python: every term is searched in every sentence
+    _sre = _sre_parse = None  # type: ignore[assignment]
+
 ClaimKind = Literal["value", "share", "none", "all", "list"]
 
 _NUMBER = re.compile(
@@ -86,17 +92,67 @@ def _number(tok: str) -> Decimal | None:
     return Decimal(n) if n is not None else None
 
 
+def _required_chars(items: list) -> frozenset[str]:
+    """Characters every match of a parsed pattern contains (a necessary condition only:
+    anything not understood here requires nothing)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            out.add(chr(av))
+        elif op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            out |= _required_chars(av[-1])
+        elif op is _sre.BRANCH:
+            alts = [_required_chars(b) for b in av[1]]
+            out |= frozenset.intersection(*alts) if alts else frozenset()
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            out |= _required_chars(av[2])
+    return frozenset(out)
+
+
+def _alternatives(items: list) -> tuple[frozenset[str], ...]:
+    """Sets of characters of which every match of a parsed pattern contains at least one
+    whole set (one per top-level alternative: 继续办理|尚未办结 needs 继续办理's or 尚未办结's)."""
+    if len(items) == 1:
+        op, av = items[0]
+        if op is _sre.BRANCH:
+            return tuple(x for b in av[1] for x in _alternatives(list(b)))
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            return _alternatives(list(av[-1]))
+    return (_required_chars(items),)
+
+
 @cache
-def _term_union() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<t{i}>{t.pattern})" for i, t in enumerate(TERMS)))
+def _term_filters() -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[int, frozenset[str]], ...]]:
+    """The terms' regexes, and (term index, characters) pairs: a match of term ``i`` contains
+    all the characters of one of its pairs (and of the words it requires in its clause), so a
+    sentence without them is not searched for it (the terms are searched in every sentence
+    of every report)."""
+    needs: list[tuple[int, frozenset[str]]] = []
+    for i, t in enumerate(TERMS):
+        alts: tuple[frozenset[str], ...] = (frozenset(),)
+        if _sre_parse is not None:
+            try:
+                parsed = _sre_parse.parse(t.pattern)
+                if not parsed.state.flags & re.IGNORECASE:
+                    alts = _alternatives(list(parsed))
+                    required = _sre_parse.parse(t.requires) if t.requires else None
+                    if required is not None and not required.state.flags & re.IGNORECASE:
+                        extra = _required_chars(list(required))
+                        alts = tuple(n | extra for n in alts)
+            except Exception:  # pragma: no cover - a parser that changed shape: no filter
+                alts = (frozenset(),)
+        needs.extend((i, n) for n in dict.fromkeys(alts))
+    return tuple(t.regex for t in TERMS), tuple(needs)
 
 
 def _hits(sentence: str, spans: list[tuple[int, int]]) -> list[_Hit]:
     """Every term in the sentence, most specific first where two overlap; the required
     words of a term must stand in its clause."""
     found: list[tuple[int, int, int]] = []  # (priority, start, end)
-    for i, t in enumerate(TERMS):
-        for m in t.regex.finditer(sentence):
+    chars = set(sentence)
+    regexes, needs = _term_filters()
+    for i in sorted({i for i, n in needs if chars.issuperset(n)}):
+        for m in regexes[i].finditer(sentence):
             if m.end() > m.start():
                 found.append((i, m.start(), m.end()))
     found.sort()

@@ -1,8 +1,9 @@
 """Command line: ``nianbao`` (the assistant), ``serve`` (the assistant in a browser), ``import``, ``check``,
-``export``, ``new``, ``compose``, ``phrases``.
+``export``, ``new``, ``compose``, ``phrases``, ``review``.
 
 Exit codes of ``check``: 0 = no errors (warnings allowed), 1 = errors found,
-2 = an input could not be read.  Every message is Chinese; no traceback reaches the
+2 = an input could not be read.  ``review`` the same (a report whose text is incomplete
+counts as a report with errors, 1; a file that cannot be read at all, 2).  Every message is Chinese; no traceback reaches the
 user (set ``NIANBAO_DEBUG=1`` to see one).
 """
 
@@ -61,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--select", help="只做这些检查（编号或前缀，逗号分隔，如 T3,TEXT-TABLE）")
     chk.add_argument("--exclude", help="不做这些检查（编号或前缀，逗号分隔）")
     chk.add_argument("--list-rules", action="store_true", help="列出全部检查的编号和说明")
+
+    rev = sub.add_parser("review", help="审核一个文件夹中的全部年报：逐份检查、汇总指标、查找内容雷同")
+    rev.add_argument("paths", nargs="+", metavar="DIR", help="存放各单位年报的文件夹（含子文件夹），或单个文件")
+    rev.add_argument("-o", "--output", help="把汇总写成网页（.html，含图表和每份报告的问题清单）")
+    rev.add_argument("--xlsx", help="把汇总表写成 Excel 工作簿（.xlsx）")
+    rev.add_argument("--json", action="store_true", help="以 JSON 输出汇总（reports 与 repeats）")
+    rev.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    rev.add_argument("--min-share", type=float, default=30, metavar="百分比",
+                     help="同一年度的两份报告共用的文字达到其中一份的这一比例时列出（默认 30）")
+    rev.add_argument("-j", "--jobs", type=int, metavar="N", help="同时读取的进程数（默认为本机的核数；1 = 不另开进程）")
 
     exp = sub.add_parser("export", help="导出报告（txt / md / html / docx / xlsx）")
     exp.add_argument("report", help="报告文件（JSON）")
@@ -248,6 +259,87 @@ def _summary_table(rows: list[tuple[str, int, int, str]]) -> None:
          f"错误合计 {te} 个，提示合计 {tw} 个")
 
 
+class _Bar:
+    """A progress bar on stderr, drawn only when stderr is a terminal; then one line saying
+    what is being done (``stage``).  ``close`` clears the line."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.on = sys.stderr.isatty()
+        self.filled = -1
+        self.shown = 0  # display width of the line on screen
+
+    def _show(self, line: str) -> None:
+        import unicodedata
+
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        sys.stderr.write("\r" + line + " " * max(0, self.shown - width))
+        sys.stderr.flush()
+        self.shown = max(width, self.shown)
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.on or not total:
+            return
+        filled = self.WIDTH * done // total
+        if filled == self.filled and done != total:
+            return
+        self.filled = filled
+        self._show(f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
+
+    def stage(self, text: str) -> None:
+        if self.on:
+            self._show(text)
+
+    def close(self) -> None:
+        if self.on and self.shown:
+            sys.stderr.write("\r" + " " * self.shown + "\r")
+            sys.stderr.flush()
+            self.shown = 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import review
+    from .review.output import as_json, terminal, write_page, write_workbook
+
+    outputs = [Path(p) for p in (args.output, args.xlsx) if p]
+    for out in outputs:
+        if out.exists() and not args.force:
+            raise CliError(f"{out} 已存在；如要覆盖请加 --force")
+    if args.output and args.xlsx and Path(args.output).resolve() == Path(args.xlsx).resolve():
+        raise CliError("-o 与 --xlsx 不能是同一个文件")
+    for p in args.paths:
+        if not Path(p).exists():
+            raise CliError(f"找不到文件或文件夹：{p}")
+    if not 0 < args.min_share <= 100:
+        raise CliError("--min-share 应为 0 到 100 之间的百分比，如 30")
+    if args.jobs is not None and args.jobs < 1:
+        raise CliError("--jobs 应为正整数")
+    bar = _Bar("读取并检查年报")
+    try:
+        result = review(args.paths, jobs=args.jobs, progress=bar, min_share=args.min_share / 100, skip=outputs,
+                        stage=bar.stage)
+        if not result.rows:
+            raise CliError("没有找到可审核的年报文件（.json、.txt、.docx、.html 等）")
+        written = []
+        for path, write in ((args.output, write_page), (args.xlsx, write_workbook)):
+            if path:
+                bar.stage(f"正在写入 {path}……")
+                write(result, Path(path))
+                written.append(Path(path))
+    finally:
+        bar.close()
+    if args.json:
+        sys.stdout.write(json.dumps(as_json(result), ensure_ascii=False, indent=2) + "\n")
+        if written:
+            _err("已写入：" + "、".join(str(p) for p in written))
+    else:
+        for line in terminal(result, written):
+            _out(line)
+    return result.exit_code
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, ExportOptions, export_report, formats
     from .inputs import load_any
@@ -387,7 +479,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "import": cmd_import, "check": cmd_check, "export": cmd_export, "new": cmd_new,
-            "compose": cmd_compose, "phrases": cmd_phrases}
+            "compose": cmd_compose, "phrases": cmd_phrases, "review": cmd_review}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from .model import Part
 
+#: the marks that end a clause inside a sentence (and a sentence)
+CLAUSE_BOUNDARY = "，,、；;：:（）()。！!？?\n"
+
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]*")
-_CLAUSE = re.compile(r"[^，,、；;：:（）()。！!？?\n]+")
+_CLAUSE = re.compile("[^" + re.escape(CLAUSE_BOUNDARY) + "]+")
 #: a part heading at the start of a line: （一）… / (一)…
 HEAD = re.compile(r"^\s*(?:[-*•·]\s*)?[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
 #: a blank left to fill: {slot}, ××, （ ）, 【label】, 〔待补：…〕, [ ]
