@@ -43,6 +43,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 SECTION_ALIASES = {"1": "一", "总体情况": "一", "5": "五", "问题": "五", "问题与改进": "五", "6": "六", "其他": "六"}
 
+#: variants scoring within this much of the best count as fitting equally well
+CLOSE = 1.2
 #: a sentence this similar (character 3-grams, figures masked) to one of last year's counts as last year's wording
 SIMILAR = 0.55
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -193,11 +195,6 @@ class Composer:
             self._relevance[area.key] = out
         return self._relevance[area.key]
 
-    def _jitter(self, vid: str) -> float:
-        """A stable per-agency preference, so that sibling units get different wordings."""
-        h = hashlib.sha256(f"{self.seed}|{vid}".encode()).digest()
-        return h[0] / 255 * 0.6
-
     def score(self, v: Variant, area: Area) -> float:
         free = v.free_slots
         missing = [s for s in free if not self.answered(s)]
@@ -217,22 +214,29 @@ class Composer:
         if v.id in self.used_before:
             s -= 4.0
         s += 2.0 * self.relevance(area).get(v.id, 0.0)
-        return s + self._jitter(v.id)
+        return s
 
     def sentence(self, v: Variant) -> Sentence:
         f = fill(v, self.report, self.answers, self.vals, marker=pending)
         return Sentence(v.id, v.move.id, f.text, tuple(s.label for s in f.missing), v.move.title)
 
     def best(self, move: Move, area: Area, exclude: Iterable[str] = ()) -> Sentence | None:
+        """The variant of ``move`` to write: among those that fit about as well as the best
+        (within ``CLOSE``), one chosen by a stable per-agency hash, so that sibling units
+        starting from the same bank do not write the same text."""
         skip = set(exclude) | self.taken
-        ranked = sorted((v for v in self.eligible(move) if v.id not in skip),
-                        key=lambda v: -self.score(v, area))
-        fresh = [v for v in ranked if not self._similar_to_last_year(self.sentence(v).text)]
-        pick = (fresh or ranked)[:1]
-        if not pick:
+        scored = sorted(((self.score(v, area), v) for v in self.eligible(move) if v.id not in skip),
+                        key=lambda x: (-x[0], x[1].id))
+        fresh = [x for x in scored if not self._similar_to_last_year(self.sentence(x[1]).text)]
+        pool = fresh or scored
+        if not pool:
             return None
-        self.taken.add(pick[0].id)
-        return self.sentence(pick[0])
+        top = pool[0][0]
+        close = [v for s, v in pool if s >= top - CLOSE]
+        h = hashlib.sha256(f"{self.seed}|{move.id}".encode()).digest()
+        pick = close[int.from_bytes(h[:4], "big") % len(close)]
+        self.taken.add(pick.id)
+        return self.sentence(pick)
 
     def alternatives(self, variant_id: str) -> list[Sentence]:
         """Other ways of saying the same move that fit the report (best first), for a key that
