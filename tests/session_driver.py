@@ -1,24 +1,27 @@
-"""Drive the assistant headless (Pilot) through a fixed sequence of accepted answers.
+"""Drive a drafting session (headless, no screen) through a fixed sequence of accepted answers.
 
-    python tests/tui_driver.py HOME FIRST STOP_AFTER
+    python tests/session_driver.py HOME FIRST STOP_AFTER
 
-With FIRST = 1 it starts a new report; otherwise it opens the one draft listed on the
-start screen (a relaunch) and prints ``RESUMED <step> <question id>`` first, then goes on
-from answer FIRST.  After each accepted answer has been saved it prints one line::
+With FIRST = 1 it starts a new report; otherwise it opens the one draft in HOME (a
+relaunch, taking over the dead process's lock) and prints ``RESUMED <step> <question id>
+<editable|NOT-LOCKED>`` first, then goes on from answer FIRST.  After each accepted answer
+has been saved it prints one line::
 
     ACCEPTED <n> <question id> AT <step> <question id now shown or ->
 
-After the ``STOP_AFTER``-th answer it waits (to be killed by tests/test_tui_kill.py).
+After the ``STOP_AFTER``-th answer it waits (to be killed by tests/test_session_kill.py).
 ``STEPS`` is the sequence; the test reads it to know what each accepted answer stored.
+A ``fill`` types its last cell without finishing the table first, so a kill right after
+typing finds the value on disk.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
+import time
 from pathlib import Path
 
-#: (operation, question id, value): ``answer`` types into the field and presses Enter,
+#: (operation, question id, value): ``answer`` types the answer and presses Enter,
 #: ``choose`` picks an option, ``write`` confirms a text (None: the proposal), ``fill``
 #: types cells ({cell id: text}) and finishes the table.
 STEPS: list[tuple[str, str, object]] = [
@@ -48,44 +51,44 @@ STEPS: list[tuple[str, str, object]] = [
 ]
 
 
-async def run(home: Path, first: int, stop_after: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from test_tui_walkthrough import answer, choose, draft, fill, make_app, settle, write
+def run(home: Path, first: int, stop_after: int) -> None:
+    from nianbao.session import DraftSession
 
-    app = make_app(home)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        if first == 1:
-            await pilot.press("n")
-            await settle(pilot)
+    if first == 1:
+        s = DraftSession.new(home)
+        s.go("basic")
+    else:
+        path = next((home / "drafts").glob("*.json"))
+        s = DraftSession.load(path, home)
+        lock = "editable" if s.take_lock() else "NOT-LOCKED"
+        s.resume()
+        print(f"RESUMED {s.step} {s.qid or '-'} {lock}", flush=True)
+    for n, (op, qid, value) in enumerate(STEPS, 1):
+        if n < first:
+            continue
+        if s.qid != qid:
+            raise SystemExit(f"expected question {qid}, at {s.step} {s.qid}")
+        if op == "fill":
+            g = s.grid
+            assert g is not None
+            for cid, text in dict(value).items():  # type: ignore[call-overload]
+                g.focus(cid)
+                if g.type(str(text)).error:
+                    raise SystemExit(f"cell {cid} refused {text!r}")
+            res = s.complete_grid()
+        elif op == "write" and value is None:
+            res = s.answer(s.proposal_text(s.current()))
         else:
-            await pilot.press("enter")  # the draft left by the killed run
-            await settle(pilot)
-            s = draft(app)
-            lock = "editable" if s.lock is not None and not s.readonly else "NOT-LOCKED"
-            print(f"RESUMED {s.step} {s.qid or '-'} {lock}", flush=True)
-        for n, (op, qid, value) in enumerate(STEPS, 1):
-            if n < first:
-                continue
-            s = draft(app)
-            if s.qid != qid:
-                raise SystemExit(f"expected question {qid}, at {s.step} {s.qid}")
-            if op == "answer":
-                await answer(pilot, str(value))
-            elif op == "choose":
-                await choose(pilot, str(value))
-            elif op == "write":
-                await write(pilot, value if value is None else str(value))
-            else:
-                await fill(pilot, dict(value))  # type: ignore[call-overload]
-            s = draft(app)
-            if s.qid == qid and s.step != "check":
-                raise SystemExit(f"answer {n} ({qid}) was not accepted")
-            print(f"ACCEPTED {n} {qid} AT {s.step} {s.qid or '-'}", flush=True)
-            if n == stop_after:
-                await asyncio.sleep(300)  # wait for SIGKILL
-                return
+            res = s.answer(str(value))
+        if not res.ok:
+            raise SystemExit(f"answer {n} ({qid}) was not accepted: {res.error}")
+        print(f"ACCEPTED {n} {qid} AT {s.step} {s.qid or '-'}", flush=True)
+        if n == stop_after:
+            time.sleep(300)  # wait for SIGKILL
+            return
+    s.release_lock()
 
 
 if __name__ == "__main__":
-    asyncio.run(run(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    run(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

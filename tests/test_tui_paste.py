@@ -1,0 +1,53 @@
+"""Pasting a block copied from Excel/WPS/a web table into table 三 (Pilot, as the terminal
+delivers a bracketed paste): a 3×7 block fills 21 cells from the cursor, right then down; a
+ragged block is refused with the reason on the cursor's row, and nothing changes."""
+
+from __future__ import annotations
+
+from textual import events
+
+from nianbao.store import load
+from nianbao.tui.widgets import GridView
+from test_tui_walkthrough import choose, draft, fill, make_app, new_report, settle, skip_contacts
+
+from factories import t3
+
+BLOCK = "3\t1\t0\t0\t0\t0\t4\r\n2\t0\t0\t1\t0\t0\t3\r\n1\t1\t0\t0\t0\t0\t2\r\n"  # as Excel copies it
+ROWS = ("R1", "R2", "R3_1")
+COLS = ("NP", "BE", "RI", "SO", "LS", "OT", "TT")
+
+
+async def test_paste_a_block_into_table_three(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await new_report(pilot, "某县教育局", "政府部门", 2023)
+        await skip_contacts(pilot)
+        await s.show("s3")
+        await settle(pilot)
+        await choose(pilot, "yes")
+        await fill(pilot, {"t3.main.N.NP": "6", "t3.main.N.BE": "2", "t3.main.N.SO": "1"})
+        await fill(pilot, {})
+        grid = s.query_one(GridView)
+        assert grid.focus_cell("t3.main.R1.NP")
+        await settle(pilot)
+        # a ragged block (a web table with a short row): refused, the reason under the row
+        before = (dict(s.report.cells), s.path.read_bytes())
+        app.post_message(events.Paste("3\t1\t0\t0\t0\t0\t4\n2\t0\t0\n"))
+        await settle(pilot)
+        shown = str(grid.query_one("#rowerr-0").render())
+        assert "各行的格数不一样" in shown and "未作任何改动" in shown, shown
+        assert (dict(s.report.cells), s.path.read_bytes()) == before
+        # the 3×7 block: 18 typed-in cells and the 3 总计 that check them, 21 in all
+        app.post_message(events.Paste(BLOCK))
+        await settle(pilot)
+        want = [[3, 1, 0, 0, 0, 0, 4], [2, 0, 0, 1, 0, 0, 3], [1, 1, 0, 0, 0, 0, 2]]
+        shown_cells = [[grid.state.shown(f"t3.main.{r}.{c}") for c in COLS] for r in ROWS]
+        assert shown_cells == [[str(v) for v in row] for row in want]
+        assert [str(grid.query_one(f"#c-t3--main--{r}--TT").render()) for r in ROWS] == ["4", "3", "2"]
+        assert not grid.query_one("#rowerr-0").display
+        saved = load(draft(app).path)
+        assert [[t3(saved, r, c) for c in COLS] for r in ROWS] == want
+        assert t3(saved, "R3_2", "NP") is None  # below the block: untouched
+        await pilot.press("ctrl+s")  # the table is finished as usual
+        await settle(pilot)
+        assert s.qid == "t3.F" and t3(s.report, "R7") == 9
