@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from nianbao.importer import import_text
+from nianbao.session import cell_width
 from nianbao.store import load
 from nianbao.tui.app import NianbaoApp
 from nianbao.tui.draft import DraftScreen
@@ -81,6 +82,28 @@ async def fill(pilot, values: dict[str, str], complete: bool = True) -> None:
     if complete:
         await pilot.press("ctrl+s")
         await settle(pilot)
+
+
+def _cut(line: str, x0: int, x1: int) -> str:
+    out, x = "", 0
+    for ch in line:
+        if x0 <= x < x1:
+            out += ch
+        x += cell_width(ch)
+    return out
+
+
+def painted(grid: GridView, cid: str, below: int = 0) -> str:
+    """What the screen shows in a cell (``below``: the whole line that many lines under the
+    cell's row, e.g. its error)."""
+    body = grid.body
+    r = body.cell_region(cid)
+    y = r.y - body.content_region.y + below
+    line = body.line_text(y)
+    if below:
+        return line.strip()
+    x0 = r.x - body.content_region.x
+    return _cut(line, x0, x0 + r.width).strip()
 
 
 def at(app) -> tuple[str, str]:
@@ -197,19 +220,20 @@ async def test_small_terminal_keeps_headers_errors_and_whole_values_in_view(tmp_
         await s.show("s3", "t3.outcomes")
         await settle(pilot)
         grid = s.query_one(GridView)
-        assert max(c.region.right for c in grid.cells.values()) <= 80
+        assert max(grid.body.cell_region(c).right for c in grid.state.ids) <= 80
         convo = s.query_one("#convo")
-        head = grid.query_one(".gridhead")
         cid = "t3.main.R6_1.NP"  # near the bottom of the table
         grid.focus_cell(cid)
         await settle(pilot)
         await pilot.press("9")
         await settle(pilot)
-        cell = grid.cells[cid]
-        error = grid.query_one(f"#rowerr-{grid.spec.position(cid)[0]}")
-        for w in (head, cell, error):
-            assert w.region.height and convo.region.contains_region(w.region), (w, w.region, convo.region)
-        assert error.region.y == cell.region.y + 1 and "办理结果合计9件" in str(error.render())
+        body = grid.body
+        cell = body.cell_region(cid)
+        assert app.focused is body and body.cid == cid
+        for y in (body.content_region.y, cell.y, cell.y + 1):  # the headers, the cell, its error
+            assert convo.region.contains_point((cell.x, y)) and body.content_region.contains_point((cell.x, y))
+        assert body.line_text(0).split()[:2] == ["自然", "商业"]  # the headers on top
+        assert "办理结果合计9件" in painted(grid, cid, below=1) and painted(grid, cid) == "9"
         # the full label of a shortened row is visible in the help line when the cell has focus
         assert s.report.spec.block("t3", "main").row("R6_1").label in str(s.query_one("#cellhelp").render())
         # a long value widens its column: every digit on screen
@@ -218,9 +242,10 @@ async def test_small_terminal_keeps_headers_errors_and_whole_values_in_view(tmp_
         await pilot.press(*"4166.241619", "enter")
         await settle(pilot)
         grid = s.query_one(GridView)
-        fee = grid.cells["t2.a20_8.fees.amount"]
         assert s.report.cells["t2.a20_8.fees.amount"] == Decimal("4166.241619")
-        assert fee.region.width >= len("4166.241619") + 1 and "4166.241619" in str(fee.render())
+        fee = grid.body.cell_region("t2.a20_8.fees.amount")
+        assert fee.width >= len("4166.241619") + 1 and painted(grid, "t2.a20_8.fees.amount") == "4166.241619"
+        assert fee.right <= 80
         await pilot.press("f3")
         await settle(pilot)
         assert s.query_one("#preview").region.width > 0

@@ -251,12 +251,11 @@ def split_block(text: str) -> list[list[str]]:
 @dataclass
 class Edit:
     """What a keystroke in a table did: the cell, its error ("" : valid), whether the value
-    was stored, and the computed cells whose totals changed."""
+    was stored (the totals then follow: :meth:`GridState.changed_totals`)."""
 
     cid: str
     error: str = ""
     stored: bool = False
-    totals: dict[str, Value] = field(default_factory=dict)
     #: other cells whose error this change fixed
     cleared: list[str] = field(default_factory=list)
 
@@ -291,6 +290,7 @@ class GridState:
         #: the next typed character replaces the cell's text (on arriving, after a refused Enter)
         self.fresh = True
         self._totals = self.totals()
+        self._stale = False  # the totals are computed when next shown (after the keystroke's repaint)
         session.report.meta.session.cell = self.cursor
 
     @property
@@ -324,6 +324,8 @@ class GridState:
         """The text of any cell of the grid (a computed one: its live total)."""
         if cid in self.text:
             return self.text[cid]
+        if self._stale:
+            self.changed_totals()
         v = self._totals.get(cid)
         return format_number(v) if v is not None else "·"
 
@@ -370,8 +372,9 @@ class GridState:
         if not err and v is not None:
             self.text[cid] = format_number(v)
 
-    def move(self, rows: int = 0, cols: int = 0) -> str:
-        """↑ ↓ within the column (over computed rows), ← → along the cells in order."""
+    def neighbour(self, rows: int = 0, cols: int = 0) -> str:
+        """The cell ↑ ↓ (within the column, over computed rows) or ← → (along the cells in
+        order) of the cursor; the cursor's own cell at an edge."""
         if not self.cursor:
             return ""
         if rows:
@@ -380,13 +383,16 @@ class GridState:
             while 0 <= k < len(self.spec.rows):
                 row = self.spec.rows[k]
                 if j < len(row.cells) and not self.spec.is_computed(row, j):
-                    self.focus(row.cells[j])
-                    break
+                    return row.cells[j]
                 k += rows
         elif cols:
             i = self.ids.index(self.cursor) + cols
             if 0 <= i < len(self.ids):
-                self.focus(self.ids[i])
+                return self.ids[i]
+        return self.cursor
+
+    def move(self, rows: int = 0, cols: int = 0) -> str:
+        self.focus(self.neighbour(rows, cols))
         return self.cursor
 
     def at_end(self) -> bool:
@@ -447,10 +453,16 @@ class GridState:
                     if self.report.cells.get(other) != ov:
                         Q.set_cell(self.report, other, ov)
                         self.session.changed()
-        totals = self.totals()
-        out.totals = {k: v for k, v in totals.items() if self._totals.get(k) != v}
-        self._totals = totals
+        self._stale = True
         return out
+
+    def changed_totals(self) -> dict[str, Value]:
+        """Bring the live totals up to date; returns those that changed."""
+        totals = self.totals()
+        changed = {k: v for k, v in totals.items() if self._totals.get(k) != v}
+        self._totals = totals
+        self._stale = False
+        return changed
 
     def enter(self) -> Edit:
         """Enter: a valid value is shown as stored and the cursor goes to the next cell; an
@@ -545,6 +557,7 @@ class GridState:
             self.report.set(cid, v)
         self.report.recompute()
         self._totals = self.totals()
+        self._stale = False
         self.report.meta.session.cell = self.cursor
         self.fresh = True
         self.session.changed()

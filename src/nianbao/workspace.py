@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .checks import check, summary
-from .model import Report
-from .store import StoreError, load
+if TYPE_CHECKING:
+    from .model import Report
 
 
 def home_dir(arg: str | os.PathLike[str] | None = None) -> Path:
@@ -45,6 +45,9 @@ class DraftInfo:
 
 
 def list_drafts(home: Path) -> list[DraftInfo]:
+    from .checks import check, summary
+    from .store import StoreError, load
+
     out: list[DraftInfo] = []
     for p in sorted(drafts_dir(home).glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
         try:
@@ -77,6 +80,8 @@ def unique_path(folder: Path, filename: str) -> Path:
 def find_draft(home: Path, agency: str, year: int | None) -> Path | None:
     """The draft of ``agency`` for ``year`` in the workspace, if there is one (the most
     recently changed); drafts that cannot be read are skipped."""
+    from .store import StoreError, load
+
     found = []
     for p in drafts_dir(home).glob("*.json"):
         try:
@@ -102,6 +107,7 @@ def last_year_choices(home: Path) -> tuple[list[LastYearChoice], int]:
     latest year — never an unfinished draft while a finished one exists (that is most likely
     this year's draft in progress)."""
     from .questions import percent
+    from .store import StoreError, load
 
     rows = []
     for p in drafts_dir(home).glob("*.json"):

@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand  # noqa: E402
 from textual.binding import Binding, BindingType  # noqa: E402
 from textual.containers import Horizontal, Vertical, VerticalScroll  # noqa: E402
 from textual.screen import ModalScreen, Screen  # noqa: E402
-from textual.widgets import Button, DataTable, Footer, Input, OptionList, Static  # noqa: E402
+from textual.widgets import Button, DataTable, Input, OptionList, Static  # noqa: E402
 from textual.widgets.option_list import Option  # noqa: E402
 
 HELP = """\
@@ -63,6 +63,11 @@ HELP = """\
 
 按 ↑ ↓ 或 PageUp / PageDown 滚动，按 Esc 或 F1 关闭帮助。
 """
+
+
+START_HINTS = Text.from_markup(
+    " [b]N[/b] 新建报告  [b]L[/b] 从上年报告新建  [b]I[/b] 导入已发布的年报  [b]Enter[/b] 打开选中的草稿  "
+    "[b]F1[/b] 帮助  [b]Ctrl+Q[/b] 退出")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -181,7 +186,7 @@ class StartScreen(Screen[None]):
                 yield Button("从上一年度的报告新建 (L)", id="from-last")
                 yield Button("导入已发布的年报 (I)", id="import")
             yield Static(f"草稿保存在：{self.home / 'drafts'}", id="where", classes="qhelp")
-        yield Footer()
+        yield Static(START_HINTS, id="keyhints")  # a plain line: Textual's Footer is slow to build
 
     def on_mount(self) -> None:
         table = self.query_one("#drafts", DataTable)

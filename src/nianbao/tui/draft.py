@@ -73,6 +73,8 @@ class DraftScreen(Screen[None]):
         Binding("f3", "toggle_preview", "预览", id="preview"),
     ]
     COMMANDS: ClassVar[set] = {JumpProvider}
+    #: the walk-through's styles, loaded when the first draft opens (the start screen is up sooner)
+    CSS_PATH = "draft.tcss"
 
     def __init__(self, home: Any, session: DraftSession) -> None:
         super().__init__()

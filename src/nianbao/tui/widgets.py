@@ -6,13 +6,17 @@ what a key does (a table cell's typing, moving, pasting) is decided there, headl
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static, TextArea
@@ -21,9 +25,9 @@ from textual.widgets.option_list import Option
 from .. import questions as Q
 from ..findings import Finding
 from ..numbers import format_number
-from ..session import READONLY, DraftSession, Edit, GridState
+from ..session import READONLY, DraftSession, Edit, GridState, cell_width
 
-__all__ = ["READONLY", "Answered", "CellInput", "ChoiceField", "GridView", "JumpRequested", "LineField",
+__all__ = ["READONLY", "Answered", "ChoiceField", "GridBody", "GridView", "JumpRequested", "LineField",
            "QuestionWidget", "TextField", "widget_for"]
 
 
@@ -49,15 +53,6 @@ class JumpRequested(Message):
         self.question = question
         self.cell = cell
         self.finding = finding
-
-
-def wid(cid: str) -> str:
-    """Widget id of a cell id (dots are not allowed in ids)."""
-    return "c-" + cid.replace(".", "--")
-
-
-def cid_of(widget_id: str) -> str:
-    return widget_id[2:].replace("--", ".")
 
 
 # ---- the widget of each question type ---------------------------------------------------------------
@@ -192,74 +187,253 @@ class TextField(QuestionWidget):
 
 # ---- table questions ------------------------------------------------------------------------------
 
-class CellInput(Widget, can_focus=True):
-    """One table cell: a light focusable field showing the session's text for the cell (tables
-    have up to 150 of them, and a full ``Input`` each would make the grid slow to open).  Keys
-    go to the grid's :class:`GridState`: typing after arriving replaces the value, as in a
-    spreadsheet; Enter moves on; ↑ ↓ ← → move between cells; a paste fills a block."""
+class GridBody(ScrollView, can_focus=True):
+    """A table question's cells as one line-drawn widget (like a spreadsheet): the column
+    headers fixed on top, the rows scrolling under them, computed totals live, the error of
+    the cursor's cell on the line right under its row.  One widget, not one per cell: a
+    keystroke repaints one line.  Keys go to the grid's :class:`GridState`."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "grid--head", "grid--label", "grid--cell", "grid--cursor", "grid--invalid", "grid--proposed",
+        "grid--computed", "grid--group", "grid--error", "grid--previous",
+    }
     DEFAULT_CSS = """
-    CellInput { width: 7; height: 1; }
+    GridBody { height: auto; max-height: 30; overflow-x: auto; overflow-y: auto; scrollbar-size: 1 1; }
+    GridBody > .grid--head { color: $text-muted; }
+    GridBody > .grid--cell { background: $boost; }
+    GridBody > .grid--cursor { background: $accent 40%; }
+    GridBody > .grid--invalid { background: $error 40%; }
+    GridBody > .grid--proposed { color: $warning; }
+    GridBody > .grid--computed { color: $success; text-style: bold; }
+    GridBody > .grid--group { color: $accent; text-style: italic; }
+    GridBody > .grid--error { color: $error; text-style: bold; }
+    GridBody > .grid--previous { color: $text-muted; text-style: italic; }
     """
 
-    def __init__(self, state: GridState, cid: str) -> None:
-        super().__init__(id=wid(cid))
-        self.state = state
-        self.cid = cid
-        self.tooltip = state.label(cid)
-        self.set_class(cid in state.proposed, "-proposed")
+    def __init__(self, grid: GridView) -> None:
+        super().__init__(id="gridbody")
+        self.grid = grid
+        self.state = grid.state
+        self.spec = grid.spec
+        self.label_w = 14
+        self.widths: list[int] = []
+        self.head: list[list[str]] = []
+        #: the content lines: ("group", text) / ("row", i) / ("prev", i) / ("error", text)
+        self.lines: list[tuple[str, Any]] = []
+        self.row_line: dict[int, int] = {}
+
+    # ---- geometry ---------------------------------------------------------------------------
+    @property
+    def cid(self) -> str:
+        """The cell under the cursor."""
+        return self.state.cursor
+
+    def setup(self, compact: bool) -> None:
+        self.label_w = 15 if compact else 21
+        self.widths = self.state.widths(6 if compact else 8)
+        self.head = [_wrap_cells(c.short, w - 1) for c, w in zip(self.spec.cols, self.widths, strict=True)]
+        self.relayout()
 
     @property
-    def value(self) -> str:
-        return self.state.text[self.cid]
+    def head_height(self) -> int:
+        return max((len(h) for h in self.head), default=1)
 
-    def render(self) -> Text:
-        value = self.value
-        t = Text(value, no_wrap=True)
-        if self.has_focus:
-            room = max(1, self.size.width - 1)
-            if len(value) > room:  # never cut digits off: show the end, where the cursor is
-                t = Text("…" + value[-(room - 1):], no_wrap=True) if room > 1 else Text(value[-1:])
-            t.append(" ", style="reverse")
-            if self.state.fresh and value:
-                t.stylize("underline", 0, len(t) - 1)
-        return t
+    def relayout(self) -> None:
+        """The content lines (after a change of the error shown, of a column's width)."""
+        lines: list[tuple[str, Any]] = []
+        self.row_line = {}
+        group = ""
+        show_previous = bool(self.state.report.meta.previous.cells) and len(self.spec.rows) <= 3
+        cur_row = self.spec.position(self.cid)[0] if self.cid else -1
+        error = self.state.error()
+        width = max(20, (self.size.width or 60) - 2)
+        for i, r in enumerate(self.spec.rows):
+            if r.group and r.group != group:
+                group = r.group
+                lines.append(("group", r.group))
+            self.row_line[i] = len(lines)
+            lines.append(("row", i))
+            if show_previous:
+                lines.append(("prev", i))
+            if i == cur_row and error:
+                lines += [("error", part) for part in _wrap_cells(f"  ⚠{error}", width)]
+        self.lines = lines
+        total_w = self.label_w + sum(self.widths)
+        self.virtual_size = Size(total_w, self.head_height + len(lines))
+        self.refresh()
 
+    def cell_x(self, j: int) -> int:
+        return self.label_w + sum(self.widths[:j])
+
+    def cell_region(self, cid: str) -> Region:
+        """Where a cell is on the screen (for the mouse, and for tests)."""
+        i, j = self.spec.position(cid)
+        y = self.head_height + self.row_line[i] - int(self.scroll_y)
+        x = self.cell_x(j) - int(self.scroll_x)
+        region = self.content_region
+        return Region(region.x + x, region.y + y, self.widths[j] - 1, 1)
+
+    def line_text(self, y: int) -> str:
+        """The text of a line as painted (for tests)."""
+        return "".join(seg.text for seg in self.render_line(y))
+
+    def screen_text(self) -> list[str]:
+        return [self.line_text(y) for y in range(self.size.height)]
+
+    def scroll_to_cursor(self) -> None:
+        if not self.cid:
+            return
+        i = self.spec.position(self.cid)[0]
+        first = self.row_line[i]
+        last = first
+        while last + 1 < len(self.lines) and self.lines[last + 1][0] in ("error", "prev"):
+            last += 1
+        view = max(1, self.size.height - self.head_height)
+        top = int(self.scroll_y)
+        if first < top:
+            top = first
+        elif last >= top + view:
+            top = last - view + 1
+        if top != int(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    # ---- painting ---------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        base = self.rich_style
+        if y < self.head_height:
+            strip = self._head_line(y)
+        else:
+            k = y - self.head_height + scroll_y
+            strip = self._content_line(k) if k < len(self.lines) else Strip.blank(0, base)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name)
+
+    def _head_line(self, y: int) -> Strip:
+        style = self._style("grid--head")
+        segs = [Segment(" " * self.label_w, style)]
+        for h, w in zip(self.head, self.widths, strict=True):
+            text = h[y] if y < len(h) else ""
+            segs.append(Segment(text + " " * (w - cell_width(text)), style))
+        return Strip(segs)
+
+    def _content_line(self, k: int) -> Strip:
+        kind, what = self.lines[k]
+        if kind == "group":
+            return Strip([Segment(_fit_cells(what, self.label_w + sum(self.widths)), self._style("grid--group"))])
+        if kind == "error":
+            return Strip([Segment(what, self._style("grid--error"))])
+        row = self.spec.rows[what]
+        if kind == "prev":
+            style = self._style("grid--previous")
+            name = Q.reference(self.state.report, row.cells[0])[0]
+            segs = [Segment(_fit_cells(name, self.label_w - 1) + " ", style)]
+            for cid, w in zip(row.cells, self.widths, strict=True):
+                v = Q.reference(self.state.report, cid)[1]
+                text = "" if v is None else format_number(v)
+                segs.append(Segment(text + " " * (w - cell_width(text)), style))
+            return Strip(segs)
+        label_style = self._style("grid--computed") if row.computed else Style()
+        segs = [Segment(_fit_cells(row.short, self.label_w - 1) + " ", label_style)]
+        gap = Segment(" ")
+        for j, (cid, w) in enumerate(zip(row.cells, self.widths, strict=True)):
+            text = self.state.shown(cid)
+            if self.spec.is_computed(row, j):
+                segs += [Segment(text + " " * (w - 1 - cell_width(text)), self._style("grid--computed")), gap]
+                continue
+            style = self._style("grid--cell")
+            if cid in self.state.errors:
+                style += self._style("grid--invalid")
+            if cid in self.state.proposed:
+                style += self._style("grid--proposed")
+            room = w - 1
+            if cid == self.cid and self.has_focus:
+                style += self._style("grid--cursor")
+                if cell_width(text) > room - 1:  # never cut digits off: show the end, where one types
+                    text = "…" + text[-(room - 2):]
+                shown = Segment(text, style + Style(underline=True) if self.state.fresh and text else style)
+                segs += [shown, Segment(" ", style + Style(reverse=True)),
+                         Segment(" " * max(0, room - 1 - cell_width(text)), style), gap]
+            else:
+                segs += [Segment(text + " " * max(0, room - cell_width(text)), style), gap]
+        return Strip(segs)
+
+    def refresh_row(self, i: int) -> None:
+        """Repaint one row's line (a keystroke)."""
+        k = self.row_line.get(i)
+        if k is None:
+            return
+        y = self.head_height + k - int(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def refresh_cell(self, cid: str) -> None:
+        if cid:
+            self.refresh_row(self.spec.position(cid)[0])
+
+    # ---- events -----------------------------------------------------------------------------
     def on_focus(self) -> None:
-        grid = self.grid
-        if grid is not None:
-            grid.arrive(self)
+        self.grid.arrive(self.cid)
 
     def on_blur(self) -> None:
-        grid = self.grid
-        if grid is not None and self.is_attached:
-            grid.leave(self)
+        self.state.leave()
+        self.refresh_cell(self.cid)
 
-    @property
-    def grid(self) -> GridView | None:
-        for node in self.ancestors:
-            if isinstance(node, GridView):
-                return node
-        return None
+    def on_resize(self) -> None:
+        self.relayout()
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
-        grid = self.grid
-        if grid is not None:
-            grid.paste(event.text)
+        self.grid.paste(event.text)
 
     def on_key(self, event: events.Key) -> None:
-        grid = self.grid
-        if grid is None:
-            return
-        if grid.key(event.key, event.character if event.is_printable else None):
+        if self.grid.key(event.key, event.character if event.is_printable else None):
             event.stop()
             event.prevent_default()
 
+    def on_click(self, event: events.Click) -> None:
+        y = event.y - self.head_height
+        if y < 0:
+            return
+        k = y + int(self.scroll_y)
+        if k >= len(self.lines) or self.lines[k][0] != "row":
+            return
+        row = self.spec.rows[self.lines[k][1]]
+        x = event.x + int(self.scroll_x)
+        for j, cid in enumerate(row.cells):
+            if self.cell_x(j) <= x < self.cell_x(j + 1) and cid in self.state.text:
+                self.grid.move_to(cid)
+                return
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    lines, cur = [], ""
+    for ch in text:
+        if cur and cell_width(cur + ch) > width:
+            lines.append(cur)
+            cur = ""
+        cur += ch
+    return [*lines, cur] if cur else [""]
+
+
+def _fit_cells(text: str, width: int) -> str:
+    """A label cut to ``width`` cells (with …), padded; numbers are never passed here."""
+    if cell_width(text) <= width:
+        return text + " " * (width - cell_width(text))
+    out = ""
+    for ch in text:
+        if cell_width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…" + " " * (width - 1 - cell_width(out))
+
 
 class GridView(QuestionWidget):
-    """A table question: rows × columns of cells, computed cells as live totals, the column
-    headers kept in view above the rows, a cell's error on the line right under its row."""
+    """A table question: the cells (:class:`GridBody`), the line naming the cell under the
+    cursor with its whole value and last year's, the button that finishes the table."""
 
     def __init__(self, session: DraftSession, question: Q.Question) -> None:
         super().__init__(session, question)
@@ -267,68 +441,26 @@ class GridView(QuestionWidget):
         assert session.grid is not None and session.grid.question is question
         self.state: GridState = session.grid
         self.spec = question.grid
-        self.cells: dict[str, CellInput] = {}
-        self.totals: dict[str, Static] = {}
-        self._error_row = -1
-        self._widths: list[int] = []
-        self._base = 8
+        self._totals_scheduled = False
+        self._shown_error = ""
 
-    # ---- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        g, st = self.spec, self.state
-        assert g is not None
+        yield GridBody(self)
+        yield Static("", id="cellhelp")
+        yield Button("完成本表 ▸", id="grid-done", variant="primary")
+
+    @property
+    def body(self) -> GridBody:
+        return self.query_one(GridBody)
+
+    def on_mount(self) -> None:
         try:
             compact = self.screen.has_class("compact")
         except Exception:
             compact = False
-        self._base = 6 if compact else 8
-        self._widths = st.widths(self._base)
-        with Horizontal(classes="gridhead"):
-            yield Static("", classes="rowlabel head")
-            for j, c in enumerate(g.cols):
-                h = Static(c.short, classes="colhead" + (" computed" if c.computed else ""))
-                h.tooltip = c.label
-                h.styles.width = self._widths[j]
-                yield h
-        show_previous = self.session.report.meta.previous.cells and len(g.rows) <= 3
-        with VerticalScroll(id="gridbody"):
-            group = ""
-            for i, r in enumerate(g.rows):
-                if r.group and r.group != group:
-                    group = r.group
-                    yield Static(r.group, classes="gridgroup")
-                with Horizontal(classes="gridrow"):
-                    lab = Static(r.short, classes="rowlabel" + (" computed" if r.computed else ""))
-                    lab.tooltip = r.label
-                    yield lab
-                    for j, cid in enumerate(r.cells):
-                        if g.is_computed(r, j):
-                            w: Widget = Static(st.shown(cid), id=wid(cid), classes="cell computed")
-                            self.totals[cid] = w  # type: ignore[assignment]
-                        else:
-                            w = CellInput(st, cid)
-                            self.cells[cid] = w  # type: ignore[assignment]
-                            w.set_class(cid in st.errors, "-invalid-cell")
-                        w.styles.width = self._widths[j] - (1 if isinstance(w, CellInput) else 0)
-                        yield w
-                if show_previous:
-                    # last year's figures as a reference line (never as the default)
-                    name = Q.reference(self.session.report, r.cells[0])[0]
-                    with Horizontal(classes="gridrow previous"):
-                        yield Static(f"  {name}", classes="rowlabel previous")
-                        for j, cid in enumerate(r.cells):
-                            pv = Q.reference(self.session.report, cid)[1]
-                            ref = Static("" if pv is None else format_number(pv), classes="cell previous")
-                            ref.styles.width = self._widths[j]
-                            yield ref
-                err = Static("", classes="rowerror error", id=f"rowerr-{i}")
-                err.display = False
-                yield err
-        yield Static("", id="cellhelp")
-        yield Button("完成本表 ▸", id="grid-done", variant="primary")
-
-    def on_mount(self) -> None:
+        self.body.setup(compact)
         self.fit_height()
+        self._help(self.state.cursor)
 
     def fit_height(self) -> None:
         """The rows scroll under the headers, so that the question, the headers, the cursor's
@@ -336,8 +468,7 @@ class GridView(QuestionWidget):
         convo = self._convo()
         if convo is None or not convo.size.height:
             return
-        room = max(5, convo.size.height - 13)
-        self.query_one("#gridbody", VerticalScroll).styles.max_height = room
+        self.body.styles.max_height = max(6, convo.size.height - 10)
 
     def _convo(self) -> Widget | None:
         for node in self.ancestors:
@@ -346,112 +477,103 @@ class GridView(QuestionWidget):
         return None
 
     def focus_target(self) -> Widget | None:
-        cid = self.state.cursor
-        return self.cells.get(cid) or self.query_one("#grid-done", Button)
+        return self.body if self.state.cursor else self.query_one("#grid-done", Button)
 
     def confirm(self) -> None:
         self.post_message(Answered(self.question, ""))
 
     # ---- the state on screen ---------------------------------------------------------------
-    def arrive(self, cell: CellInput) -> None:
+    def arrive(self, cid: str) -> None:
+        """The cursor is on ``cid`` (a move, a click, the grid focused)."""
         before = self.state.cursor
-        self.state.focus(cell.cid)
-        if before != cell.cid and before in self.cells:
-            self.cells[before].refresh()
-        self.query_one("#cellhelp", Static).update(self.state.help_line(cell.cid))
-        self._show_error()
-        cell.refresh()
-        # the headers stay in view: never scrolled away above the conversation
-        convo = self._convo()
-        head = self.query_one(".gridhead")
-        if convo is not None and (not head.region.height or head.region.y < convo.region.y):
-            self.call_after_refresh(lambda: convo.scroll_to_widget(head, top=True, animate=False))
+        self.state.focus(cid)
+        body = self.body
+        body.refresh_cell(before)
+        self._help(cid)
+        if not self._show_error():
+            body.refresh_cell(cid)
+        body.scroll_to_cursor()
 
-    def leave(self, cell: CellInput) -> None:
-        if self.state.cursor == cell.cid:
-            self.state.leave()
-            cell.refresh()
+    def move_to(self, cid: str) -> None:
+        if self.app.focused is not self.body:
+            self.state.focus(cid)
+            self.body.focus()  # arrive() follows
+        else:
+            self.arrive(cid)
 
-    def _show_error(self) -> None:
-        cid = self.state.cursor
-        text = self.state.error(cid)
-        row = self.spec.position(cid)[0] if cid and self.spec is not None else -1
-        want = row if text else -1
-        if self._error_row != want and self._error_row >= 0:
-            old = self.query_one(f"#rowerr-{self._error_row}", Static)
-            old.display = False
-        if want >= 0:
-            line = self.query_one(f"#rowerr-{want}", Static)
-            line.update(f"  ⚠{text}")
-            if not line.display:
-                line.display = True
-                self.call_after_refresh(lambda: line.scroll_visible(animate=False, immediate=True))
-        self._error_row = want
+    def _show_error(self) -> bool:
+        """The cursor cell's error on the line under its row; True if the lines changed."""
+        text = self.state.error()
+        key = f"{self.state.cursor}|{text}" if text else ""
+        if key == self._shown_error:
+            return False
+        self._shown_error = key
+        self.body.relayout()
+        self.body.scroll_to_cursor()  # the error line too
+        return True
 
     def show_error(self, text: str) -> None:
         """A message about the table as a whole (read-only, a refused paste): under the cursor's row."""
         cid = self.state.cursor
         if not cid:
             return
-        row = self.spec.position(cid)[0]
-        if self._error_row >= 0 and self._error_row != row:
-            self.query_one(f"#rowerr-{self._error_row}", Static).display = False
-        line = self.query_one(f"#rowerr-{row}", Static)
-        line.update(f"  ⚠{text}" if text else "")
-        line.display = bool(text)
-        self._error_row = row if text else -1
+        if text:
+            self.state.errors[cid] = text
+        else:
+            self.state.errors.pop(cid, None)
+        self._show_error()
 
     def apply(self, e: Edit) -> None:
-        """Show what a keystroke did: the cell, the totals that changed, the error line."""
-        cell = self.cells.get(e.cid)
-        if cell is not None:
-            cell.refresh()
-            cell.set_class(e.cid in self.state.errors, "-invalid-cell")
-            cell.set_class(e.cid in self.state.proposed, "-proposed")
-        for cid in e.cleared:
-            other = self.cells.get(cid)
-            if other is not None:
-                other.remove_class("-invalid-cell")
-        for cid in e.totals:
-            w = self.totals.get(cid)
-            if w is not None:
-                w.update(self.state.shown(cid), layout=False)
-        self._widen(e.cid)
+        """Show what a keystroke did: the cell's line now, the totals right after."""
+        body = self.body
         if e.error == READONLY:
             self.show_error(READONLY)
+            return
+        if self._widen(e.cid) or self._show_error():
+            pass  # relaid out: everything repainted
         else:
-            self._show_error()
-        if cell is not None and len(self.state.text.get(e.cid, "")) > 7:
-            self.query_one("#cellhelp", Static).update(self.state.help_line(e.cid))
+            body.refresh_cell(e.cid)
+            for cid in e.cleared:
+                body.refresh_cell(cid)
+        # the typed character is painted first; the totals (often far below and to the right)
+        # are computed and painted right after it
+        if not self._totals_scheduled:
+            self._totals_scheduled = True
+            self.call_after_refresh(self._paint_totals)
+        if len(self.state.text.get(e.cid, "")) > 7:
+            self._help(e.cid)
 
-    def _widen(self, cid: str) -> None:
+    def _paint_totals(self) -> None:
+        self._totals_scheduled = False
+        for cid in self.state.changed_totals():
+            self.body.refresh_cell(cid)
+
+    def _help(self, cid: str) -> None:
+        """The line under the grid: the cell's full name and whole value (its height is fixed:
+        no layout on every move)."""
+        if cid:
+            self.query_one("#cellhelp", Static).update(self.state.help_line(cid), layout=False)
+
+    def _widen(self, cid: str) -> bool:
         """A value longer than its column widens the column (never a cut number)."""
-        if cid not in self.cells:
-            return
+        body = self.body
+        if cid not in self.state.text:
+            return False
         j = self.spec.position(cid)[1]
-        need = len(self.state.text.get(cid, "")) + 2
-        if need <= self._widths[j]:
-            return
-        self._widths[j] = need + 2
-        for r in self.spec.rows:
-            w = self.query_one(f"#{wid(r.cells[j])}")
-            w.styles.width = self._widths[j] - (1 if isinstance(w, CellInput) else 0)
-        heads = list(self.query(".colhead"))
-        if j < len(heads):
-            heads[j].styles.width = self._widths[j]
+        need = cell_width(self.state.text[cid]) + 3
+        if need <= body.widths[j]:
+            return False
+        body.widths[j] = need + 2
+        body.relayout()
+        return True
 
     def refresh_all(self) -> None:
-        for cid, cell in self.cells.items():
-            cell.set_class(cid in self.state.errors, "-invalid-cell")
-            cell.set_class(cid in self.state.proposed, "-proposed")
-            cell.refresh()
-        for cid, w in self.totals.items():
-            w.update(self.state.shown(cid), layout=False)
         self._show_error()
+        self.body.refresh()
 
     # ---- keys ------------------------------------------------------------------------------
     def key(self, key: str, char: str | None) -> bool:
-        """A key in a cell; True if it was handled."""
+        """A key in the grid; True if it was handled."""
         st = self.state
         if key == "enter":
             e = st.enter()
@@ -460,14 +582,15 @@ class GridView(QuestionWidget):
                 if st.cursor == e.cid:  # the last cell: on to the button
                     self.query_one("#grid-done", Button).focus()
                 else:
-                    self.cells[st.cursor].focus()
+                    self.arrive(st.cursor)
             return True
-        if key in ("up", "down", "left", "right"):
+        if key in ("up", "down", "left", "right", "tab", "shift+tab"):
             dr = {"up": -1, "down": 1}.get(key, 0)
-            dc = {"left": -1, "right": 1}.get(key, 0)
-            target = st.move(rows=dr, cols=dc)
-            if target in self.cells:
-                self.cells[target].focus()
+            dc = {"left": -1, "right": 1, "tab": 1, "shift+tab": -1}.get(key, 0)
+            target = st.neighbour(rows=dr, cols=dc)
+            if target == st.cursor and key in ("tab", "shift+tab"):
+                return False  # past the last (first) cell: Tab leaves the grid
+            self.arrive(target)
             return True
         if key == "backspace":
             self.apply(st.backspace())
@@ -483,18 +606,21 @@ class GridView(QuestionWidget):
     def paste(self, text: str) -> None:
         res = self.state.paste(text)
         if res.ok:
+            self._shown_error = "-"
             self.refresh_all()
-            self.show_error("")
             for note in res.notes:
                 self.notify(note, timeout=4)
         else:
             self.show_error(res.error)
 
     def focus_cell(self, cid: str) -> bool:
-        cell = self.cells.get(cid)
-        if cell is None:
+        if cid not in self.state.text:
             return False
-        self.screen.set_focus(cell)
+        self.state.focus(cid)
+        if self.app.focused is self.body:
+            self.arrive(cid)
+        else:
+            self.screen.set_focus(self.body)
         return True
 
     @on(Button.Pressed, "#grid-done")
