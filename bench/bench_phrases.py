@@ -21,6 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "songxian-chengguanju-2020.txt"
 
@@ -40,14 +44,6 @@ def _queries(bank, n: int = 200) -> list[str]:
         k = rng.choice((1, 1, 2, 2, 3))
         out.append(" ".join(rng.sample(words, k)))
     return out[:n]
-
-
-def _pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    if not xs:
-        return 0.0
-    i = min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))
-    return xs[i]
 
 
 def _row(id: str, name: str, value: float, unit: str, baseline: float | None, target: float | None,
@@ -103,8 +99,8 @@ def bench() -> list[dict]:
     return [
         _row("phrases_p50", f"常用表述排序 p50（{len(queries)} 个查询，{variants} 条表述）", statistics.median(rank_ms), "ms",
              statistics.median(tok_ms), 5.0, "基准：只对查询分词"),
-        _row("phrases_p95", f"常用表述排序 p95（{len(queries)} 个查询，{variants} 条表述）", _pct(rank_ms, 95), "ms",
-             _pct(tok_ms, 95), 5.0, "基准：只对查询分词"),
+        _row("phrases_p95", f"常用表述排序 p95（{len(queries)} 个查询，{variants} 条表述）", percentile(rank_ms, 95), "ms",
+             percentile(tok_ms, 95), 5.0, "基准：只对查询分词"),
         _row("segmenter", f"分词器加载（{segment.backend()}，后台进行）", warm, "s", None, 2.0, "首屏之后在后台线程中加载"),
         _row("phrases_index", "建立表述库的排序索引", build_ms, "ms", None, 1000.0),
     ]

@@ -408,46 +408,37 @@ def _parse_text(r: Report, q: Question, text: str) -> tuple[Any, str]:
     return t, ""
 
 
-def _parse_count(r: Report, q: Question, text: str) -> tuple[Any, str]:
-    t = text.strip()
+def _number(q: Question, t: str, kind: CellKind, unit: str) -> tuple[Any, str]:
+    """A typed number for ``q``: (value, "") or (None, the Chinese message)."""
     if not t:
         return None, f"请填写{q.name}"
     try:
-        v = parse_number(t, "count", q.name)
+        v = parse_number(t, kind, q.name)
     except NumberError as e:
         return None, str(e)
-    err = plausible(v, "count", q.name, q.unit or "件")
+    err = plausible(v, kind, q.name, unit) if unit else ""
     return (None, err) if err else (v, "")
 
 
+def _parse_count(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    return _number(q, text.strip(), "count", q.unit or "件")
+
+
 def _parse_year(r: Report, q: Question, text: str) -> tuple[Any, str]:
-    t = normalise_digits(text).removesuffix("年度").removesuffix("年")
-    if not t:
-        return None, f"请填写{q.name}"
-    try:
-        v = parse_number(t, "count", q.name)
-    except NumberError as e:
-        return None, str(e)
+    v, err = _number(q, normalise_digits(text).removesuffix("年度").removesuffix("年"), "count", "")
     last = date.today().year + 1
-    if not 2019 <= v <= last:  # type: ignore[operator]
+    if not err and not 2019 <= v <= last:
         return None, f"{q.name}应在2019年至{last}年之间（2019年以前的年报适用旧格式，本工具不支持）"
-    return v, ""
+    return v, err
 
 
 def _parse_money(r: Report, q: Question, text: str) -> tuple[Any, str]:
     t = normalise_digits(text)
-    if not t:
-        return None, f"请填写{q.name}"
-    if q.unit == "元":
+    if q.unit == "元" and t:
         t = t.removesuffix("元")
         if t.endswith("万"):
             return None, f"{q.name}：请以元为单位填写（如 380）"
-    try:
-        v = parse_number(t, "money", q.name)
-    except NumberError as e:
-        return None, str(e)
-    err = plausible(v, "money", q.name, q.unit or "万元")
-    return (None, err) if err else (v, "")
+    return _number(q, t, "money", q.unit or "万元")
 
 
 def _parse_choice(r: Report, q: Question, text: str) -> tuple[Any, str]:

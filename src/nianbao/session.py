@@ -124,18 +124,19 @@ def counts(items: list[CheckItem]) -> tuple[int, int, int]:
 # the preview of a table, as text (numbers never run together, headers never cut)
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells."""
     lines, cur = [], ""
     for ch in text:
         if cur and cell_width(cur + ch) > width:
             lines.append(cur)
             cur = ""
         cur += ch
-    return [*lines, cur] if cur else lines
+    return [*lines, cur] if cur else [""]
 
 
-def _fit(text: str, width: int) -> str:
-    """A label cut to ``width`` cells (with …); numbers are never passed here."""
+def fit_cells(text: str, width: int) -> str:
+    """A label cut to ``width`` cells (with …), padded; numbers are never passed here."""
     if cell_width(text) <= width:
         return text + " " * (width - cell_width(text))
     out = ""
@@ -190,7 +191,7 @@ def _grid_lines(rows: list[tuple[str, list[Value] | None]], heads: list[str], wi
     shown = [["·" if v is None else format_number(v) for v in vals] for _, vals in rows if vals is not None]
     digits = [max([cell_width(v[j]) for v in shown] + [1]) for j in range(len(heads))]
     widths = [max(4, d) for d in digits]
-    head_lines = [_wrap(h, w) for h, w in zip(heads, widths, strict=True)]
+    head_lines = [wrap_cells(h, w) for h, w in zip(heads, widths, strict=True)]
     legend: list[str] = []
     if width - sum(w + 1 for w in widths) < 10:
         firsts = [h[:1] for h in heads]
@@ -209,10 +210,10 @@ def _grid_lines(rows: list[tuple[str, list[Value] | None]], heads: list[str], wi
         out.append(" " * label_w + "".join(" " + " " * (w - cell_width(c)) + c for c, w in zip(cols, widths, strict=True)))
     for label, vals in rows:
         if vals is None:
-            out.append(_fit(label, width).rstrip())
+            out.append(fit_cells(label, width).rstrip())
             continue
         cells = ["·" if v is None else format_number(v) for v in vals]
-        out.append(_fit(label, label_w) + "".join(" " + " " * (w - cell_width(c)) + c
+        out.append(fit_cells(label, label_w) + "".join(" " + " " * (w - cell_width(c)) + c
                                                   for c, w in zip(cells, widths, strict=True)))
     return [x.rstrip() for x in out]
 
@@ -309,13 +310,13 @@ class GridState:
                 return cid
         return self.ids[0] if self.ids else ""
 
-    def totals(self) -> dict[str, Value]:
-        """The computed cells of this grid, live: blanks count as 0, as they will when the
-        table is finished."""
+    def totals(self, values: dict[str, Value] | None = None) -> dict[str, Value]:
+        """The computed cells of this grid, live (from ``values``: the cells shown): blanks
+        count as 0, as they will when the table is finished."""
         computed = [cid for r in self.spec.rows for j, cid in enumerate(r.cells) if self.spec.is_computed(r, j)]
         if not computed:
             return {}
-        pend = {k: (0 if v is None else v) for k, v in self.values.items()}
+        pend = {k: (0 if v is None else v) for k, v in (self.values if values is None else values).items()}
         tmp = self.report.model_copy(update={"cells": {**self.report.cells, **pend}})
         tmp.recompute()
         return {cid: tmp.cells.get(cid) for cid in computed}
@@ -523,32 +524,26 @@ class GridState:
                 if g.is_computed(row, j):
                     totals.append((cid, txt, di, dj))
                     continue
-                cell = self.report.spec.cell(cid)
-                try:
-                    v = parse_number(txt, cell.kind, cell.where)
-                except NumberError as e:
-                    return Result(False, f"粘贴的第{di + 1}行第{dj + 1}格：{e}。未作任何改动")
+                v, err = self._pasted(cid, txt, di, dj)
+                if err:
+                    return Result(False, err)
                 new[cid] = v
         pending = {**self.values, **new}
         for cid, v in new.items():
             _, err = Q.parse_cell(self.report, cid, format_number(v), pending)
             if err:
                 return Result(False, f"{err}。粘贴未作任何改动")
-        if totals:
-            tmp = self.report.model_copy(update={"cells": {**self.report.cells,
-                                                           **{k: (0 if v is None else v) for k, v in pending.items()}}})
-            tmp.recompute()
-            for cid, txt, di, dj in totals:
-                if not txt:
-                    continue
-                cell = self.report.spec.cell(cid)
-                try:
-                    v = parse_number(txt, cell.kind, cell.where)
-                except NumberError as e:
-                    return Result(False, f"粘贴的第{di + 1}行第{dj + 1}格：{e}。未作任何改动")
-                if v != tmp.cells.get(cid):
-                    return Result(False, f"粘贴的第{di + 1}行第{dj + 1}格是{cell.where}（自动计算），粘贴的是{txt}，"
-                                         f"而这一行粘贴的各格相加是{format_number(tmp.cells.get(cid))}，请核对。未作任何改动")
+        sums = self.totals(pending) if totals else {}
+        for cid, txt, di, dj in totals:
+            if not txt:
+                continue
+            v, err = self._pasted(cid, txt, di, dj)
+            if err:
+                return Result(False, err)
+            if v != sums.get(cid):
+                return Result(False, f"粘贴的第{di + 1}行第{dj + 1}格是{self.report.spec.cell(cid).where}（自动计算），"
+                                     f"粘贴的是{txt}，而这一行粘贴的各格相加是{format_number(sums.get(cid))}，请核对。"
+                                     "未作任何改动")
         for cid, v in new.items():
             self.text[cid] = format_number(v)
             self.values[cid] = v
@@ -563,6 +558,14 @@ class GridState:
         self.session.changed()
         filled = len(new) + sum(1 for t in totals if t[1])
         return Result(True, notes=[f"已粘贴{h}行×{w}列，共{filled}格"])
+
+    def _pasted(self, cid: str, txt: str, di: int, dj: int) -> tuple[Value, str]:
+        """A pasted cell's value, or the message naming its place in the block."""
+        cell = self.report.spec.cell(cid)
+        try:
+            return parse_number(txt, cell.kind, cell.where), ""
+        except NumberError as e:
+            return None, f"粘贴的第{di + 1}行第{dj + 1}格：{e}。未作任何改动"
 
     # ---- finishing ---------------------------------------------------------------------------
     def check_all(self) -> tuple[dict[str, Value], str]:

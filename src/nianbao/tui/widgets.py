@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from .. import questions as Q
 from ..findings import Finding
 from ..numbers import format_number
-from ..session import READONLY, DraftSession, Edit, GridState, cell_width
+from ..session import READONLY, DraftSession, Edit, GridState, cell_width, fit_cells, wrap_cells
 
 __all__ = ["READONLY", "Answered", "ChoiceField", "GridBody", "GridView", "JumpRequested", "LineField",
            "QuestionWidget", "TextField", "widget_for"]
@@ -230,8 +230,8 @@ class GridBody(ScrollView, can_focus=True):
 
     def setup(self, compact: bool) -> None:
         self.label_w = 15 if compact else 21
-        self.widths = self.state.widths(6 if compact else 8)
-        self.head = [_wrap_cells(c.short, w - 1) for c, w in zip(self.spec.cols, self.widths, strict=True)]
+        self.widths = self.state.widths(5 if compact else 8)
+        self.head = [wrap_cells(c.short, w - 1) for c, w in zip(self.spec.cols, self.widths, strict=True)]
         self.relayout()
 
     @property
@@ -245,7 +245,7 @@ class GridBody(ScrollView, can_focus=True):
         group = ""
         show_previous = bool(self.state.report.meta.previous.cells) and len(self.spec.rows) <= 3
         cur_row = self.spec.position(self.cid)[0] if self.cid else -1
-        error = self.state.error()
+        error = self.grid.transient or self.state.error()
         width = max(20, (self.size.width or 60) - 2)
         for i, r in enumerate(self.spec.rows):
             if r.group and r.group != group:
@@ -256,7 +256,7 @@ class GridBody(ScrollView, can_focus=True):
             if show_previous:
                 lines.append(("prev", i))
             if i == cur_row and error:
-                lines += [("error", part) for part in _wrap_cells(f"  ⚠{error}", width)]
+                lines += [("error", part) for part in wrap_cells(f"  ⚠{error}", width)]
         self.lines = lines
         total_w = self.label_w + sum(self.widths)
         self.virtual_size = Size(total_w, self.head_height + len(lines))
@@ -323,21 +323,21 @@ class GridBody(ScrollView, can_focus=True):
     def _content_line(self, k: int) -> Strip:
         kind, what = self.lines[k]
         if kind == "group":
-            return Strip([Segment(_fit_cells(what, self.label_w + sum(self.widths)), self._style("grid--group"))])
+            return Strip([Segment(fit_cells(what, self.label_w + sum(self.widths)), self._style("grid--group"))])
         if kind == "error":
             return Strip([Segment(what, self._style("grid--error"))])
         row = self.spec.rows[what]
         if kind == "prev":
             style = self._style("grid--previous")
             name = Q.reference(self.state.report, row.cells[0])[0]
-            segs = [Segment(_fit_cells(name, self.label_w - 1) + " ", style)]
+            segs = [Segment(fit_cells(name, self.label_w - 1) + " ", style)]
             for cid, w in zip(row.cells, self.widths, strict=True):
                 v = Q.reference(self.state.report, cid)[1]
                 text = "" if v is None else format_number(v)
                 segs.append(Segment(text + " " * (w - cell_width(text)), style))
             return Strip(segs)
         label_style = self._style("grid--computed") if row.computed else Style()
-        segs = [Segment(_fit_cells(row.short, self.label_w - 1) + " ", label_style)]
+        segs = [Segment(fit_cells(row.short, self.label_w - 1) + " ", label_style)]
         gap = Segment(" ")
         for j, (cid, w) in enumerate(zip(row.cells, self.widths, strict=True)):
             text = self.state.shown(cid)
@@ -409,28 +409,6 @@ class GridBody(ScrollView, can_focus=True):
                 return
 
 
-def _wrap_cells(text: str, width: int) -> list[str]:
-    lines, cur = [], ""
-    for ch in text:
-        if cur and cell_width(cur + ch) > width:
-            lines.append(cur)
-            cur = ""
-        cur += ch
-    return [*lines, cur] if cur else [""]
-
-
-def _fit_cells(text: str, width: int) -> str:
-    """A label cut to ``width`` cells (with …), padded; numbers are never passed here."""
-    if cell_width(text) <= width:
-        return text + " " * (width - cell_width(text))
-    out = ""
-    for ch in text:
-        if cell_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…" + " " * (width - 1 - cell_width(out))
-
-
 class GridView(QuestionWidget):
     """A table question: the cells (:class:`GridBody`), the line naming the cell under the
     cursor with its whole value and last year's, the button that finishes the table."""
@@ -443,6 +421,8 @@ class GridView(QuestionWidget):
         self.spec = question.grid
         self._totals_scheduled = False
         self._shown_error = ""
+        #: a message about the table (not a cell's error), shown until the next key
+        self.transient = ""
 
     def compose(self) -> ComposeResult:
         yield GridBody(self)
@@ -460,15 +440,23 @@ class GridView(QuestionWidget):
             compact = False
         self.body.setup(compact)
         self.fit_height()
+        self.call_after_refresh(self.fit_height)  # once the question above has its height
         self._help(self.state.cursor)
 
     def fit_height(self) -> None:
         """The rows scroll under the headers, so that the question, the headers, the cursor's
-        row and its error line stay on screen together (80×24 too)."""
+        row and its error line, and the line naming the cell stay on screen together (80×24
+        too); the button may be below."""
         convo = self._convo()
         if convo is None or not convo.size.height:
             return
-        self.body.styles.max_height = max(6, convo.size.height - 10)
+        above = 0
+        for w in self.parent.children if self.parent is not None else ():
+            if w is self:
+                break
+            if w.display:
+                above += w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom
+        self.body.styles.max_height = max(6, convo.size.height - above - 4)
 
     def _convo(self) -> Widget | None:
         for node in self.ancestors:
@@ -502,8 +490,9 @@ class GridView(QuestionWidget):
             self.arrive(cid)
 
     def _show_error(self) -> bool:
-        """The cursor cell's error on the line under its row; True if the lines changed."""
-        text = self.state.error()
+        """The cursor cell's error (or a message about the table) on the line under its row;
+        True if the lines changed."""
+        text = self.transient or self.state.error()
         key = f"{self.state.cursor}|{text}" if text else ""
         if key == self._shown_error:
             return False
@@ -513,14 +502,9 @@ class GridView(QuestionWidget):
         return True
 
     def show_error(self, text: str) -> None:
-        """A message about the table as a whole (read-only, a refused paste): under the cursor's row."""
-        cid = self.state.cursor
-        if not cid:
-            return
-        if text:
-            self.state.errors[cid] = text
-        else:
-            self.state.errors.pop(cid, None)
+        """A message about the table as a whole (read-only, a refused paste): under the cursor's
+        row until the next key."""
+        self.transient = text
         self._show_error()
 
     def apply(self, e: Edit) -> None:
@@ -575,6 +559,9 @@ class GridView(QuestionWidget):
     def key(self, key: str, char: str | None) -> bool:
         """A key in the grid; True if it was handled."""
         st = self.state
+        if self.transient:
+            self.transient = ""
+            self._show_error()
         if key == "enter":
             e = st.enter()
             self.apply(e)
@@ -606,6 +593,7 @@ class GridView(QuestionWidget):
     def paste(self, text: str) -> None:
         res = self.state.paste(text)
         if res.ok:
+            self.transient = ""
             self._shown_error = "-"
             self.refresh_all()
             for note in res.notes:
