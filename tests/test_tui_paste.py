@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from textual import events
 
-from nianbao.store import load
+from nianbao import questions as Q
+from nianbao.formats import cell_id
+from nianbao.model import AgencyKind, new_report
+from nianbao.store import load, save
 from nianbao.tui.widgets import GridView
-from test_tui_walkthrough import choose, draft, fill, make_app, new_report, painted, settle, skip_contacts
+from test_tui_walkthrough import draft, make_app, painted, settle
 
 from factories import t3
 
@@ -17,16 +20,31 @@ ROWS = ("R1", "R2", "R3_1")
 COLS = ("NP", "BE", "RI", "SO", "LS", "OT", "TT")
 
 
+def _draft(home) -> None:
+    """A draft at table 三's outcomes: 6 + 2 + 1 new applications, none carried over."""
+    r = new_report(2023, "某县教育局", AgencyKind.DEPARTMENT)
+    r.meta.answers = {"s3.any": Q.YES}
+    t, b = r.spec.block_with("new")
+    for row in (b.role_row("new"), b.role_row("carried")):
+        for c in b.data_columns:
+            r.set(cell_id(t.key, b.key, row.key, c.key), {"NP": 6, "BE": 2, "SO": 1}.get(c.key, 0)
+                  if row.role == "new" else 0)
+    for qid in ("t3.N", "t3.C"):
+        Q.mark_done(r, Q.by_id(r, qid))
+    r.recompute()
+    r.meta.session.step, r.meta.session.question = "s3", "t3.outcomes"
+    save(r, home / "drafts" / "某县教育局-2023.json", backup=False)
+
+
 async def test_paste_a_block_into_table_three(tmp_path):
+    _draft(tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        s = await new_report(pilot, "某县教育局", "政府部门", 2023)
-        await skip_contacts(pilot)
-        await s.show("s3")
         await settle(pilot)
-        await choose(pilot, "yes")
-        await fill(pilot, {"t3.main.N.NP": "6", "t3.main.N.BE": "2", "t3.main.N.SO": "1"})
-        await fill(pilot, {})
+        await pilot.press("enter")
+        await settle(pilot)
+        s = draft(app)
+        assert s.qid == "t3.outcomes"
         grid = s.query_one(GridView)
         assert grid.focus_cell("t3.main.R1.NP")
         await settle(pilot)

@@ -1,6 +1,5 @@
 """What only the screen can show (Pilot): 检查 opens at the top and jumps to the sentence or
-the paragraph, Enter and Ctrl+E export, the phrase panel's slot box and inserts (and Tab
-never lands on 完成), the Esc at the first question, the help at 80×24, the steps list, a
+the paragraph, Enter and Ctrl+E export, the Esc at the first question, the help at 80×24, the steps list, a
 wrapped paragraph, the start screen's list.  The rules behind them are tested headless
 (tests/test_session*.py)."""
 
@@ -8,11 +7,8 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from nianbao.model import Part
-from nianbao.tui.app import HelpScreen, NianbaoApp, StartScreen
-from nianbao.tui.phrasepanel import available
+from nianbao.tui.app import HelpScreen, StartScreen
 from test_tui_walkthrough import at, draft, make_app, new_report, settle, skip_contacts
 
 
@@ -104,55 +100,6 @@ async def test_enter_on_a_format_and_ctrl_e_export(tmp_path):
         view.query_one("#to-check").press()
         await settle(pilot)
         assert at(app) == ("check", "")
-
-
-async def test_phrases_insert_ask_slots_once_and_tab_never_finishes(tmp_path):
-    from types import SimpleNamespace
-
-    if not available():
-        pytest.skip("phrase bank not loadable")
-    app = NianbaoApp(tmp_path, warm_segmenter=False, phrases=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        s = await new_report(pilot, "某县教育局", "政府部门", 2023)
-        await skip_contacts(pilot)
-        await s.show("s1")
-        await settle(pilot)
-        panel = s.query_one("#phrases")
-        assert "按 Enter 查找" in str(panel.query_one("#pstatus").render())  # a hint, not “没有找到”
-        panel.query_one("#pquery").focus()
-        await pilot.press(*"网站 栏目", "enter")
-        ol = panel.query_one("#psugg")
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if ol.option_count and panel.suggestions:
-                break
-        assert app.focused is ol
-        await pilot.press("tab", "enter")  # Tab goes on past the list, never to 完成
-        await settle(pilot)
-        assert at(app) == ("s1", "overview") and app.focused is not s.query_one("#text-done")
-        ta = s.query_one("#text")
-        lengths = []
-        for _ in range(2):
-            idx = next(i for i, x in enumerate(panel.suggestions)
-                       if not x.missing and x.id not in s.report.meta.phrases_used)
-            ol.focus()
-            ol.highlighted = idx
-            await pilot.press("enter")
-            await settle(pilot)
-            lengths.append(len(ta.text))
-            assert app.focused is ta and ta.cursor_location == ta.document.end
-        assert lengths[1] > lengths[0] > 0 and len(s.report.meta.phrases_used) == 2
-        # a free slot is asked in a box brought into view, then kept for the report
-        slot_missing = SimpleNamespace(name="who", label="单位名称", marker="{who}")
-        panel.pending = SimpleNamespace(text="{who}高度重视政务公开工作。", missing=[slot_missing], id="", title="")
-        panel.slot_values = dict(s.report.meta.slots)
-        panel._ask_slot()
-        await settle(pilot)
-        slot = panel.query_one("#pslot")
-        assert app.focused is slot and _visible_in(slot, s.query_one("#convo"))
-        await pilot.press(*"县教育局", "enter")
-        await settle(pilot)
-        assert "县教育局高度重视政务公开工作。" in ta.text and s.report.meta.slots == {"who": "县教育局"}
 
 
 async def test_import_dialog_and_one_esc_at_the_first_question(tmp_path):

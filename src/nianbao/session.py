@@ -292,6 +292,7 @@ class GridState:
         self.fresh = True
         self._totals = self.totals()
         self._stale = False  # the totals are computed when next shown (after the keystroke's repaint)
+        self._unstored: dict[str, Value] = {}
         session.report.meta.session.cell = self.cursor
 
     @property
@@ -321,11 +322,12 @@ class GridState:
         tmp.recompute()
         return {cid: tmp.cells.get(cid) for cid in computed}
 
-    def shown(self, cid: str) -> str:
-        """The text of any cell of the grid (a computed one: its live total)."""
+    def shown(self, cid: str, live: bool = True) -> str:
+        """The text of any cell of the grid (a computed one: its live total; ``live=False``:
+        the total as last brought up to date, for painting a keystroke without the sums)."""
         if cid in self.text:
             return self.text[cid]
-        if self._stale:
+        if self._stale and live:
             self.changed_totals()
         v = self._totals.get(cid)
         return format_number(v) if v is not None else "·"
@@ -440,8 +442,7 @@ class GridState:
         else:
             self.errors.pop(cid, None)
             self.values[cid] = v
-            if self.report.cells.get(cid) != v or cid not in self.report.cells:
-                Q.set_cell(self.report, cid, v)
+            if self._keep(cid, v):
                 out.stored = True
                 self.session.changed()
             # a change may fix another cell's bound (an outcome over 一 + 二)
@@ -451,11 +452,29 @@ class GridState:
                     self.errors.pop(other)
                     out.cleared.append(other)
                     self.values[other] = ov
-                    if self.report.cells.get(other) != ov:
-                        Q.set_cell(self.report, other, ov)
+                    if self._keep(other, ov):
                         self.session.changed()
         self._stale = True
         return out
+
+    def _keep(self, cid: str, v: Value) -> bool:
+        """A valid value typed: it goes into the report with the next save (the keystroke is
+        painted first); True if it differs from what the report holds."""
+        current = self._unstored[cid] if cid in self._unstored else self.report.cells.get(cid)
+        if current == v and cid in self.report.cells:
+            return False
+        self._unstored[cid] = v
+        return True
+
+    def store(self) -> None:
+        """Put the values typed since the last save into the report (totals recomputed)."""
+        if not self._unstored:
+            return
+        cells = dict(self.report.cells)
+        cells.update(self._unstored)
+        self._unstored.clear()
+        self.report.cells = cells
+        self.report.recompute()
 
     def changed_totals(self) -> dict[str, Value]:
         """Bring the live totals up to date; returns those that changed."""
@@ -492,6 +511,7 @@ class GridState:
         equal the total of the pasted parts."""
         if self.session.readonly:
             return Result(False, READONLY)
+        self.store()
         rows = split_block(text)
         if not rows or not any(c for r in rows for c in r):
             return Result(False, "粘贴的内容是空的")
@@ -698,6 +718,8 @@ class DraftSession:
         the agency is named."""
         if self.readonly:
             return False
+        if self.grid is not None:
+            self.grid.store()
         if self.path is None:
             if not self.report.agency.name.strip() or self.home is None:
                 return False
@@ -719,6 +741,8 @@ class DraftSession:
         """The report changed (a table cell): save now, or after the screen has painted."""
         self.dirty = True
         if self.defer_save is None:
+            if self.grid is not None:
+                self.grid.store()
             self.save()
         else:
             self.defer_save()
@@ -771,6 +795,8 @@ class DraftSession:
         """Show ``step`` at question ``qid`` (None: the first unanswered one, or the step
         summary).  ``from_check``: reached from 检查, where finishing the question goes back."""
         self.return_to_check = from_check
+        if self.grid is not None:
+            self.grid.store()  # the table being left
         if step not in Q.STEP_KEYS:
             step = "basic"
         if step != self.step and not keep_notes:
@@ -893,6 +919,7 @@ class DraftSession:
             return Result(False)
         if self.readonly:
             return Result(False, READONLY)
+        g.store()
         values, err = g.check_all()
         if err:
             return Result(False, err)
@@ -971,6 +998,8 @@ class DraftSession:
         name is proposed in ``path``)."""
         from .export import ExportError, ExportOptions, export_report
 
+        if self.grid is not None:
+            self.grid.store()
         errors = [f for f in ui_check(self.report) if f.severity == "error"]
         if errors and not draft:
             return Result(False, f"还有{len(errors)}个错误，不能导出正式稿。请到“检查”一步（Ctrl+G）改正，"

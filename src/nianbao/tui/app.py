@@ -179,7 +179,8 @@ class StartScreen(Screen[None]):
         yield Static(" 政府信息公开工作年度报告 起草助手", id="topbar")
         with Vertical(id="start"):
             yield Static("草稿（用 ↑ ↓ 选中一份，按 Enter 打开）", classes="steptitle")
-            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            # the table of drafts is mounted once the screen is up (Textual's DataTable is the
+            # slowest part of the first paint)
             yield Static("", id="drafts-empty", classes="qhelp")
             with Horizontal(classes="buttons"):
                 yield Button("新建报告 (N)", id="new", variant="primary")
@@ -189,12 +190,20 @@ class StartScreen(Screen[None]):
         yield Static(START_HINTS, id="keyhints")  # a plain line: Textual's Footer is slow to build
 
     def on_mount(self) -> None:
-        table = self.query_one("#drafts", DataTable)
-        table.add_columns("机关", "年度", "格式", "完成", "问题", "最后修改")
         if getattr(self.app, "ready", True):
             self.refresh_drafts()
         else:  # the app reads the drafts once the first screen is painted (on_ready)
             self.query_one("#drafts-empty", Static).update("正在读取草稿……")
+
+    def _table(self) -> DataTable:
+        """The table of drafts (mounted on first use, after the first paint)."""
+        found = self.query("#drafts")
+        if found:
+            return found.first(DataTable)
+        table = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        table.add_columns("机关", "年度", "格式", "完成", "问题", "最后修改")
+        self.query_one("#start").mount(table, before=self.query_one("#drafts-empty"))
+        return table
 
     def on_screen_resume(self) -> None:
         self.refresh_drafts()
@@ -248,7 +257,7 @@ class StartScreen(Screen[None]):
         self.app.call_from_thread(self._show_drafts, rows)
 
     def _show_drafts(self, rows: list[tuple[Path, tuple[str, ...]]]) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self._table()
         table.clear()
         self.paths = [p for p, _ in rows]
         for _, cells in rows:
@@ -263,7 +272,7 @@ class StartScreen(Screen[None]):
                 self.query_one("#new", Button).focus()
 
     def action_open_selected(self) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self._table()
         i = table.cursor_row
         if 0 <= i < len(self.paths):
             self.app.open_draft(self.paths[i])  # type: ignore[attr-defined]

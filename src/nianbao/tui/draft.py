@@ -119,9 +119,10 @@ class DraftScreen(Screen[None]):
         banner.display = bool(self.readonly)
         yield banner
         with Horizontal(id="body"):
-            steps = OptionList(id="steps")
-            steps.can_focus = False  # mouse, F7/F8 and Ctrl+P; never steals keys typed ahead
-            yield steps
+            with Vertical(id="sidebar"):  # its own box: a keystroke in the grid does not repaint it
+                steps = OptionList(id="steps")
+                steps.can_focus = False  # mouse, F7/F8 and Ctrl+P; never steals keys typed ahead
+                yield steps
             with VerticalScroll(id="convo"):
                 yield Vertical(id="history")
                 yield Static("", id="notes")
@@ -423,6 +424,8 @@ class DraftScreen(Screen[None]):
 
     # ---- status ---------------------------------------------------------------------------
     def refresh_status(self) -> None:
+        if self.session.grid is not None:
+            self.session.grid.store()  # what was typed, checked too
         r = self.report
         self.findings = ui_check(r)
         pct = Q.percent(r)

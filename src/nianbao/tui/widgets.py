@@ -340,7 +340,7 @@ class GridBody(ScrollView, can_focus=True):
         segs = [Segment(fit_cells(row.short, self.label_w - 1) + " ", label_style)]
         gap = Segment(" ")
         for j, (cid, w) in enumerate(zip(row.cells, self.widths, strict=True)):
-            text = self.state.shown(cid)
+            text = self.state.shown(cid, live=False)  # the totals follow right after the keystroke
             if self.spec.is_computed(row, j):
                 segs += [Segment(text + " " * (w - 1 - cell_width(text)), self._style("grid--computed")), gap]
                 continue
