@@ -881,13 +881,6 @@ class DraftSession:
         self.go(step, q.id if q else None, cid, from_check=True)
         return q, cid
 
-    def jump_to_cell(self, cid: str) -> bool:
-        q = Q.question_for_cell(self.report, cid)
-        if q is None:
-            return False
-        self.go(q.step, q.id, cid)
-        return True
-
     # ---- answering --------------------------------------------------------------------------
     def answer(self, raw: Any = "") -> Result:
         """Answer the current question (typed text, a chosen value, the text of a text area;
