@@ -27,6 +27,8 @@ class JumpProvider(Provider):
                     continue
                 out.append((f"跳到：{q.name}", partial(screen.post_message, JumpRequested(q.step, q.id)), q.label))
                 continue
+            if q.asked(r):  # the table as a whole (its first cell still to fill)
+                out.append((f"跳到：{q.name}", partial(screen.post_message, JumpRequested(q.step, q.id)), q.label))
             g = q.grid
             for row in g.rows:
                 for j, cid in enumerate(row.cells):

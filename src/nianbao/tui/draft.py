@@ -275,11 +275,7 @@ class DraftScreen(Screen[None]):
         target = field.focus_target()
         if target is not None:
             self.set_focus(target, scroll_visible=not isinstance(field, GridView))
-        if isinstance(field, GridView):
-            # the question at the top; the table's rows scroll under its headers below it
-            convo = self.query_one("#convo", VerticalScroll)
-            label = self.query_one(".qlabel")
-            self.call_after_refresh(lambda: convo.scroll_to_widget(label, top=True, animate=False))
+
 
     async def _mount_phrases(self, field: QuestionWidget, q: Q.Question) -> None:
         from .phrasepanel import PhrasePanel, available

@@ -440,8 +440,17 @@ class GridView(QuestionWidget):
             compact = False
         self.body.setup(compact)
         self.fit_height()
-        self.call_after_refresh(self.fit_height)  # once the question above has its height
+        self.call_after_refresh(self._settle)  # once the question above has its height
         self._help(self.state.cursor)
+
+    def _settle(self) -> None:
+        """The rows fitted under the question, and the question at the top of the conversation."""
+        self.fit_height()
+        convo = self._convo()
+        labels = self.parent.query(".qlabel") if self.parent is not None else None
+        if convo is not None and labels:
+            label = labels.first()
+            self.call_after_refresh(lambda: convo.scroll_to_widget(label, top=True, animate=False))
 
     def fit_height(self) -> None:
         """The rows scroll under the headers, so that the question, the headers, the cursor's
@@ -456,7 +465,14 @@ class GridView(QuestionWidget):
                 break
             if w.display:
                 above += w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom
-        self.body.styles.max_height = max(6, convo.size.height - above - 4)
+        help_line = self.query_one("#cellhelp", Static)
+        below = help_line.styles.margin.top + 2  # the line naming the cell, under the rows
+        room = max(6, convo.size.height - above - self.styles.margin.top - below)
+        if self.body.styles.max_height != room:
+            self.body.styles.max_height = room
+
+    def on_resize(self) -> None:
+        self.fit_height()  # the question above got its height (or the terminal changed)
 
     def _convo(self) -> Widget | None:
         for node in self.ancestors:
