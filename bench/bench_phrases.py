@@ -1,6 +1,6 @@
 """Benchmark of the phrase bank: ranking latency per query and segmenter warm-up.
 
-``bench()`` returns rows {"name", "value", "unit", "baseline", "ratio", "target", "ok"}:
+``bench()`` returns rows {"id", "name", "value", "unit", "baseline", "ratio", "target", "ok"}:
 
 - ranking latency over the whole bank, p50 and p95 in ms, over ~200 varied queries after
   warm-up, with the seed report (conditions evaluated, slots filled); baseline: the time
@@ -20,6 +20,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "songxian-chengguanju-2020.txt"
@@ -42,17 +46,10 @@ def _queries(bank, n: int = 200) -> list[str]:
     return out[:n]
 
 
-def _pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    if not xs:
-        return 0.0
-    i = min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))
-    return xs[i]
-
-
-def _row(name: str, value: float, unit: str, baseline: float | None, target: float | None, note: str = "") -> dict:
+def _row(id: str, name: str, value: float, unit: str, baseline: float | None, target: float | None,
+         note: str = "") -> dict:
     ratio = (value / baseline) if baseline else None
-    return {"name": name, "value": round(value, 4), "unit": unit,
+    return {"id": id, "name": name, "value": round(value, 4), "unit": unit,
             "baseline": round(baseline, 4) if baseline is not None else None,
             "ratio": round(ratio, 2) if ratio is not None else None,
             "target": f"≤ {target:g} {unit}" if target is not None else "—",
@@ -100,12 +97,12 @@ def bench() -> list[dict]:
             rank_ms.append((time.perf_counter() - t) * 1000)
     variants = len(fresh.variants)
     return [
-        _row(f"常用表述排序 p50（{len(queries)} 个查询，{variants} 条表述）", statistics.median(rank_ms), "ms",
+        _row("phrases_p50", f"常用表述排序 p50（{len(queries)} 个查询，{variants} 条表述）", statistics.median(rank_ms), "ms",
              statistics.median(tok_ms), 5.0, "基准：只对查询分词"),
-        _row(f"常用表述排序 p95（{len(queries)} 个查询，{variants} 条表述）", _pct(rank_ms, 95), "ms",
-             _pct(tok_ms, 95), 5.0, "基准：只对查询分词"),
-        _row(f"分词器加载（{segment.backend()}，后台进行）", warm, "s", None, 2.0, "首屏之后在后台线程中加载"),
-        _row("建立表述库的排序索引", build_ms, "ms", None, 1000.0),
+        _row("phrases_p95", f"常用表述排序 p95（{len(queries)} 个查询，{variants} 条表述）", percentile(rank_ms, 95), "ms",
+             percentile(tok_ms, 95), 5.0, "基准：只对查询分词"),
+        _row("segmenter", f"分词器加载（{segment.backend()}，后台进行）", warm, "s", None, 2.0, "首屏之后在后台线程中加载"),
+        _row("phrases_index", "建立表述库的排序索引", build_ms, "ms", None, 1000.0),
     ]
 
 

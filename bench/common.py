@@ -13,11 +13,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def row(name: str, value: float, unit: str, baseline: float | None, target: str, ok: bool | None,
+def row(id: str, name: str, value: float | None, unit: str, baseline: float | None, target: str, ok: bool | None,
         note: str = "") -> dict:
-    ratio = value / baseline if baseline else None
-    return {"name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": ratio,
+    """One row of the table: ``id`` (stable, for ``--json`` consumers), the Chinese ``name``,
+    the measured ``value`` (None: skipped, see ``note``), the ``baseline`` measured in the
+    same run, their ``ratio``, the ``target`` as text and whether it is met (``ok``; None
+    when there is nothing to judge)."""
+    ratio = value / baseline if baseline and value is not None else None
+    return {"id": id, "name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": ratio,
             "target": target, "ok": ok, "note": note}
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return 0.0
+    i = min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))
+    return xs[i]
 
 
 def best_of(fn: Callable[[], object], n: int = 5) -> float:

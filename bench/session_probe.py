@@ -1,6 +1,7 @@
-"""Started in a subprocess by bench_tui: a scripted full session (the department draft of
-tests/test_tui_walkthrough.py: every section, the tables, 检查, export), then prints the
-process's peak memory in MiB.  ``bare``: a bare Textual app under the same test driver.
+"""Started in a subprocess by bench_tui: a scripted full session through the screen (the
+township draft of tests/test_tui_walkthrough.py: every section, the tables, 检查, export),
+then prints the process's peak memory in MiB.  ``bare``: a bare Textual app under the same
+test driver.
 
     python bench/session_probe.py nianbao|bare HOME
 """
@@ -49,7 +50,7 @@ def main() -> None:
         bank = load_bank()
         segment.ensure()
         with tempfile.TemporaryDirectory() as home:
-            asyncio.run(walk.test_department_with_applications_carryover_review_and_suits(Path(home)))
+            asyncio.run(walk.test_township_no_applications_no_litigation(Path(home)))
         for q in ("网站改版 栏目", "政策解读 培训", "信息处理费", "依申请公开 答复"):
             assert suggest(bank, q, top=10)
     print(f"{peak_mib():.1f}")

@@ -23,11 +23,11 @@ def answer_all(r: Report) -> Report:
     bank = load_bank()
     for name, spec in bank.slots.items():
         if spec.type in ("int", "money"):
-            r.meta.answers[name] = 12
+            r.meta.slots[name] = "12"
         elif spec.type == "percent":
-            r.meta.answers[name] = 95
+            r.meta.slots[name] = "95"
         else:
-            r.meta.answers[name] = {"leadership": "县委县政府", "newmedia_name": "“某某发布”微信公众号",
+            r.meta.slots[name] = {"leadership": "县委县政府", "newmedia_name": "“某某发布”微信公众号",
                                     "column_name": "政策解读专栏"}.get(name, "政务公开")
     r.agency.contact.department = "办公室"
     r.agency.contact.phone = "0379-66000000"

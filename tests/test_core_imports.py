@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 CORE = ["nianbao", "nianbao.model", "nianbao.formats", "nianbao.checks", "nianbao.render", "nianbao.importer",
-        "nianbao.store", "nianbao.export", "nianbao.inputs", "nianbao.cli", "nianbao.questions",
+        "nianbao.store", "nianbao.export", "nianbao.inputs", "nianbao.cli", "nianbao.questions", "nianbao.session",
         "nianbao.workspace", "nianbao.layout", "nianbao.numbers", "nianbao.crossyear", "nianbao.phrases"]
 
 

@@ -20,8 +20,8 @@ def test_seed_to_2021(seed_report):
     assert all(r.get(f"t3.main.C.{c}") == 0 for c in ("NP", "BE", "RI", "SO", "LS", "OT", "TT"))
     assert r.get("t3.main.N.NP") is None
     # last year's figures as a reference, keyed by this year's cells
-    assert r.meta.previous["cells"]["t2.a20_6.penalty.decisions"] == 96
-    assert r.meta.previous["year"] == 2020
+    assert r.meta.previous.cells["t2.a20_6.penalty.decisions"] == 96
+    assert r.meta.previous.year == 2020
     # narrative carried, marked
     assert r.narrative.overview and all(p.origin == "last_year" for p in r.narrative.overview)
     assert r.narrative.other == "无"
@@ -113,6 +113,6 @@ def test_drafts_do_not_nest_previous_reports_year_after_year():
     r23 = filled_2021(2023)
     r24, _ = carry_forward(r23, 2024)
     r25, _ = carry_forward(r24, 2025)
-    stored = r25.meta.previous["report"]
-    assert stored["year"] == 2024 and "report" not in stored["meta"]["previous"]
-    assert stored["meta"]["previous"]["year"] == 2023  # what is known of 2023 stays, without the nesting
+    stored = r25.meta.previous.report
+    assert stored.year == 2024 and stored.meta.previous.report is None
+    assert stored.meta.previous.year == 2023  # what is known of 2023 stays, without the nesting

@@ -172,7 +172,7 @@ def test_government_only_moves_hidden_for_departments():
     dep = build_2021(kind=AgencyKind.DEPARTMENT)
     assert not gov_only & {s.id for s in _all_offered(bank, dep)}
     gov = build_2021(kind=AgencyKind.GOVERNMENT, name="嵩县人民政府")
-    gov.meta.answers = {"n_npc": 12, "n_cppcc": 8}  # the variant restates both counts: offered once they are known
+    gov.meta.slots = {"n_npc": "12", "n_cppcc": "8"}  # the variant restates both counts: offered once they are known
     assert "other.proposals.npc.a" in {s.id for s in _all_offered(bank, gov)}
     # kind unknown: restricted variants are not offered either
     dep.agency.kind = None

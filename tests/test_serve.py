@@ -36,7 +36,7 @@ def _draft(home: Path) -> Path:
     """A draft to resume at 开头语 (a text question), written by the terminal version."""
     report = filled_2021(2023, AGENCY)
     report.narrative.opening = ""
-    report.meta.section = "opening"
+    report.meta.session.step = "opening"
     path = home / "drafts" / f"{AGENCY}-2023.json"
     path.parent.mkdir(parents=True)
     save(report, path, backup=False)

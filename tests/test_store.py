@@ -233,3 +233,44 @@ def test_version_1_file_gains_an_empty_signoff(tmp_path):
     r.signoff.date = "2025-01-26"
     r.signoff.agency = "某县统计局办公室"
     assert r.signoff_lines(date(2025, 1, 20)) == ("某县统计局办公室", "2025年1月26日")
+
+
+def test_version_2_meta_becomes_typed_unchanged_in_meaning(tmp_path):
+    """A version-2 draft (untyped meta): the resume point, the confirmed questions, the gating
+    answers, free-slot answers and last year's report all land in their typed places; an
+    unanswered cell stays None and 0 stays 0."""
+    prev = filled_2021(2023, "某县审计局")
+    prev_v2 = json.loads(store.dumps(prev))
+    prev_v2["schema_version"] = 2
+    prev_v2["meta"] = {"section": "export", "answers": {"s3.any": "yes"}, "previous": {"year": 2022}}
+    data = json.loads(store.dumps(new_report(2024, "某县审计局")))
+    data["schema_version"] = 2
+    data["cells"]["t3.main.N.NP"] = 0
+    data["meta"] = {
+        "created": "2025-01-02T10:00:00+08:00", "section": "s3",
+        "answers": {"_at": "t3.outcomes", "_last_grid": "t3.N", "done.t3.N": True, "done.overview": True,
+                    "s3.any": "yes", "s2.any": "no", "self": "本局"},
+        "previous": {"year": 2023, "title": prev.display_title, "format": "2021",
+                     "cells": {"t2.a20_5.license.decisions": 245, "t2.a20_8.fees.amount": "12.5", "bad": "many"},
+                     "phrases_used": ["x.1"], "report": prev_v2},
+        "phrases_used": ["a.b"], "notes": ["已带入机关名称"],
+    }
+    p = tmp_path / "v2.json"
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = store.load(p)
+    m = r.meta
+    assert r.schema_version == SCHEMA_VERSION
+    assert (m.session.step, m.session.question, m.session.last_grid, m.session.cell) == ("s3", "t3.outcomes", "t3.N", "")
+    assert m.done == ["t3.N", "overview"]
+    assert m.answers == {"s3.any": "yes", "s2.any": "no"} and m.slots == {"self": "本局"}
+    assert m.previous.year == 2023 and m.previous.phrases_used == ["x.1"] and m.previous.format == "2021"
+    assert m.previous.cells == {"t2.a20_5.license.decisions": 245, "t2.a20_8.fees.amount": Decimal("12.5")}
+    inner = m.previous.report
+    assert inner is not None and inner.cells == prev.cells and inner.meta.session.step == "export"
+    assert inner.meta.previous.year == 2022 and inner.meta.previous.report is None
+    assert r.cells["t3.main.N.NP"] == 0 and r.cells["t3.main.N.BE"] is None
+    assert m.created == "2025-01-02T10:00:00+08:00" and m.notes == ["已带入机关名称"] and m.phrases_used == ["a.b"]
+    # and a version-1 file runs the whole chain
+    data["schema_version"] = 1
+    r1 = store.report_from_dict(data)
+    assert r1.meta == m and r1.signoff.agency == ""

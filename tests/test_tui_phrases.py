@@ -1,52 +1,75 @@
-"""The phrase bank beside a narrative step: query, ranked suggestions, pick to insert."""
+"""The phrase bank beside a narrative step (Pilot): query, ranked suggestions, pick to insert;
+free slots asked once (kept in the draft); Tab never lands on 完成."""
 
 from __future__ import annotations
 
 import pytest
 
 from nianbao.tui.app import NianbaoApp
-from test_tui_walkthrough import draft, new_report, settle, skip_contacts
+from nianbao.tui.phrasepanel import available
+from test_tui_usability import _visible_in
+from test_tui_walkthrough import at, new_report, settle, skip_contacts
 
 pytest.importorskip("nianbao.phrases")
 
 
-async def _wait_options(pilot, ol, tries: int = 60) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.1)
-        if ol.option_count:
-            return
-
-
-async def test_pick_a_suggestion_into_the_text(tmp_path):
-    from nianbao.tui.phrasepanel import available
+async def test_phrases_insert_ask_slots_once_and_tab_never_finishes(tmp_path):
+    from types import SimpleNamespace
 
     if not available():
         pytest.skip("phrase bank not loadable")
     app = NianbaoApp(tmp_path, warm_segmenter=False, phrases=True)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         s = await new_report(pilot, "某县教育局", "政府部门", 2023)
         await skip_contacts(pilot)
         await s.show("s1")
         await settle(pilot)
         panel = s.query_one("#phrases")
-        panel.query_one("#pquery").value = "网站 栏目"
+        assert "按 Enter 查找" in str(panel.query_one("#pstatus").render())  # a hint, not “没有找到”
+        panel.query_one("#pquery").focus()
+        await pilot.press(*"网站 栏目", "enter")
         ol = panel.query_one("#psugg")
-        await app.workers.wait_for_complete()
-        await _wait_options(pilot, ol)
-        assert ol.option_count > 0
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if ol.option_count and panel.suggestions:
+                break
+        assert app.focused is ol
+        await pilot.press("tab", "enter")  # Tab goes on past the list, never to 完成
+        await settle(pilot)
+        assert at(app) == ("s1", "overview") and app.focused is not s.query_one("#text-done")
+        ta = s.query_one("#text")
+        # the first suggestion: its free slots are asked before inserting, none reaches the text
         first = panel.suggestions[0]
         ol.focus()
         ol.highlighted = 0
         await pilot.press("enter")
         await settle(pilot)
-        if first.missing:  # free slots are asked before inserting
+        for _ in first.missing:
             slot = panel.query_one("#pslot")
-            for _ in first.missing:
-                slot.value = "县委、县政府"
-                slot.focus()
-                await pilot.press("enter")
-                await settle(pilot)
-        text = draft(app).query_one("#text").text
-        assert text.strip()
-        assert "【" not in text  # no unfilled slot reaches the text
-        assert first.id in s.report.meta.phrases_used
+            assert app.focused is slot
+            await pilot.press(*"县委县政府", "enter")
+            await settle(pilot)
+        assert ta.text.strip() and "【" not in ta.text and first.id in s.report.meta.phrases_used
+        assert all(s.report.meta.slots.get(m.name) == "县委县政府" for m in first.missing)
+        lengths = []
+        for _ in range(2):
+            idx = next(i for i, x in enumerate(panel.suggestions)
+                       if not x.missing and x.id not in s.report.meta.phrases_used)
+            ol.focus()
+            ol.highlighted = idx
+            await pilot.press("enter")
+            await settle(pilot)
+            lengths.append(len(ta.text))
+            assert app.focused is ta and ta.cursor_location == ta.document.end
+        assert lengths[1] > lengths[0] > 0 and len(s.report.meta.phrases_used) == 3
+        # a free slot is asked in a box brought into view, then kept for the report
+        slot_missing = SimpleNamespace(name="who", label="单位名称", marker="{who}")
+        panel.pending = SimpleNamespace(text="{who}高度重视政务公开工作。", missing=[slot_missing], id="", title="")
+        panel.slot_values = dict(s.report.meta.slots)
+        panel._ask_slot()
+        await settle(pilot)
+        slot = panel.query_one("#pslot")
+        assert app.focused is slot and _visible_in(slot, s.query_one("#convo"))
+        await pilot.press(*"县教育局", "enter")
+        await settle(pilot)
+        assert "县教育局高度重视政务公开工作。" in ta.text and s.report.meta.slots["who"] == "县教育局"

@@ -1,5 +1,6 @@
-"""Killing the assistant (SIGKILL) in the middle of table 三 loses no accepted answer, and
-reopening the draft resumes there."""
+"""Killing the assistant (SIGKILL) while typing down a column of table 三 loses no accepted
+figure, and reopening the draft puts the cursor back on the cell touched last (issue 14:
+not on the first empty cell, where the next values would go into the wrong column)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from nianbao.store import load
-from nianbao.tui.widgets import CellInput, GridView, wid
-from test_tui_walkthrough import draft, make_app, settle
+from nianbao.tui.widgets import GridBody, GridView
+from test_tui_walkthrough import draft, make_app, painted, settle
 
 from factories import t3
 
@@ -26,7 +27,7 @@ DRIVER = textwrap.dedent('''
     import asyncio, sys
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-    from test_tui_walkthrough import (answer, choose, fill, make_app, new_report, settle, skip_contacts, write)
+    from test_tui_walkthrough import choose, fill, make_app, new_report, settle, skip_contacts
 
     async def main():
         app = make_app(Path({home!r}))
@@ -38,10 +39,11 @@ DRIVER = textwrap.dedent('''
             await choose(pilot, "yes")
             await fill(pilot, {{"t3.main.N.NP": "4", "t3.main.N.BE": "1"}})
             await fill(pilot, {{"t3.main.C.NP": "1"}})
-            # in the outcome grid: two cells accepted (Enter), one typed but not yet accepted
-            await fill(pilot, {{"t3.main.R1.NP": "3", "t3.main.R2.BE": "1"}}, complete=False)
-            grid = s.query_one("#grid")
-            grid.query_one("#c-t3--main--R4_1--NP").value = "9"
+            # typing down the 自然人 column with the keys (each valid figure is stored as typed)
+            await fill(pilot, {{"t3.main.R2.BE": "1", "t3.main.R1.NP": "3"}}, complete=False)
+            await pilot.press("down", "9")  # R2: more outcomes than applications: refused
+            await pilot.press("backspace", "1")  # R2 = 1: 3 + 1 = 4 of 5
+            await pilot.press("down", "down", "down", "7")  # R3_3: refused, never stored
             await settle(pilot)
             print("READY", flush=True)
             await asyncio.sleep(120)
@@ -51,7 +53,7 @@ DRIVER = textwrap.dedent('''
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-async def test_sigkill_in_table_three_then_resume(tmp_path):
+async def test_sigkill_in_table_three_then_resume_on_the_last_cell(tmp_path):
     script = tmp_path / "driver.py"
     script.write_text(DRIVER.format(tests=str(TESTS), home=str(tmp_path / "home")), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
@@ -75,23 +77,29 @@ async def test_sigkill_in_table_three_then_resume(tmp_path):
     files = sorted((tmp_path / "home" / "drafts").glob("*.json"))
     assert [f.name for f in files] == ["某县审计局-2023.json"]
     report = load(files[0])
-    assert report.meta.section == "s3" and report.meta.answers["_at"] == "t3.outcomes"
+    s_ = report.meta.session
+    assert (s_.step, s_.question, s_.cell) == ("s3", "t3.outcomes", "t3.main.R3_3.NP")
     assert t3(report, "N", "NP") == 4 and t3(report, "N", "BE") == 1 and t3(report, "N") == 5
     assert t3(report, "C", "NP") == 1
-    assert t3(report, "R1", "NP") == 3 and t3(report, "R2", "BE") == 1
-    assert t3(report, "R4_1", "NP") is None  # typed, never accepted
+    assert t3(report, "R1", "NP") == 3 and t3(report, "R2", "BE") == 1 and t3(report, "R2", "NP") == 1
+    assert t3(report, "R3_3", "NP") is None  # typed, refused, never stored
     assert t3(report, "R1", "BE") is None  # unanswered stays distinct from 0
-    # relaunch: the start screen lists the draft; opening it resumes in table 三
+    # relaunch: the start screen lists the draft; opening it resumes on the cell touched last
     app = make_app(tmp_path / "home")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#drafts")
-        assert table.row_count == 1
+        assert app.screen.query_one("#drafts").row_count == 1
         await pilot.press("enter")
         await settle(pilot)
         s = draft(app)
         assert (s.step, s.qid) == ("s3", "t3.outcomes")
         grid = s.query_one(GridView)
-        assert grid.query_one(f"#{wid('t3.main.R1.NP')}", CellInput).value == "3"
-        assert grid.query_one(f"#{wid('t3.main.R2.BE')}", CellInput).value == "1"
-        assert grid.query_one(f"#{wid('t3.main.R4_1.NP')}", CellInput).value == ""
+        assert isinstance(app.focused, GridBody) and app.focused.cid == "t3.main.R3_3.NP"
+        assert [painted(grid, f"t3.main.{r}.NP") for r in ("R1", "R2", "R3_1", "R3_3")] == ["3", "1", "", ""]
+        await pilot.press("1", "down", "2")  # on down the column, not into 商业企业
+        await settle(pilot)
+        assert t3(s.report, "R3_3", "NP") == 1 and t3(s.report, "R3_4", "NP") is None
+        assert t3(s.report, "R1", "BE") is None
+        assert grid.state.error("t3.main.R3_4.NP")  # 3 + 1 + 1 + 2 > 5: refused, shown on its row
+        assert "办理结果合计7件" in painted(grid, "t3.main.R3_4.NP", below=1)
+        await pilot.press("ctrl+q")

@@ -8,13 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from nianbao.importer import import_text
+from nianbao.session import cell_width
 from nianbao.store import load
 from nianbao.tui.app import NianbaoApp
 from nianbao.tui.draft import DraftScreen
-from nianbao.tui.widgets import CellInput, GridView, wid
+from nianbao.tui.widgets import GridView
 
 from factories import t3, t4
 
@@ -48,9 +47,14 @@ async def answer(pilot, text: str) -> None:
 
 
 async def choose(pilot, value: str) -> None:
+    """Move the highlight to the option and press Enter."""
     s = draft(pilot.app)
-    assert s.current() is not None and s.current().type in ("yesno", "choice")
-    await s.accept(value)
+    q = s.current()
+    assert q is not None and q.type in ("yesno", "choice")
+    ol = s.query_one("#choice")
+    ol.focus()
+    ol.highlighted = [v for v, _ in q.choices].index(value)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -66,17 +70,40 @@ async def write(pilot, text: str | None = None) -> None:
 
 
 async def fill(pilot, values: dict[str, str], complete: bool = True) -> None:
-    """Type values into grid cells (each committed as with Enter), then finish the table."""
+    """Type values into grid cells with the keyboard, then finish the table (Ctrl+S)."""
     s = draft(pilot.app)
     grid = s.query_one(GridView)
     for cid, text in values.items():
-        inp = grid.query_one(f"#{wid(cid)}", CellInput)
-        inp.value = text
-        assert grid.commit(inp), grid.errors.get(cid)
+        assert grid.focus_cell(cid), cid
+        await pilot.pause()
+        await pilot.press(*text)
+        assert not grid.state.error(cid), grid.state.error(cid)
     await settle(pilot)
     if complete:
-        grid.complete()
+        await pilot.press("ctrl+s")
         await settle(pilot)
+
+
+def _cut(line: str, x0: int, x1: int) -> str:
+    out, x = "", 0
+    for ch in line:
+        if x0 <= x < x1:
+            out += ch
+        x += cell_width(ch)
+    return out
+
+
+def painted(grid: GridView, cid: str, below: int = 0) -> str:
+    """What the screen shows in a cell (``below``: the whole line that many lines under the
+    cell's row, e.g. its error)."""
+    body = grid.body
+    r = body.cell_region(cid)
+    y = r.y - body.content_region.y + below
+    line = body.line_text(y)
+    if below:
+        return line.strip()
+    x0 = r.x - body.content_region.x
+    return _cut(line, x0, x0 + r.width).strip()
 
 
 def at(app) -> tuple[str, str]:
@@ -178,96 +205,47 @@ async def test_township_no_applications_no_litigation(tmp_path):
     assert cells["t2.a20_1.normative.valid"] == 4 and cells["t2.a20_6.penalty.decisions"] == 2
 
 
-async def test_department_with_applications_carryover_review_and_suits(tmp_path):
-    """A 2020 (2019-format) department: 采购 is asked, （六）其他处理 is one row."""
+async def test_small_terminal_keeps_headers_errors_and_whole_values_in_view(tmp_path):
+    """At 80×24 the preview folds away, table 三's grid fits the width, its column headers stay
+    on screen over the last rows, and a cell's error is on the line under the cell."""
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        s = await new_report(pilot, "某县自然资源局", "政府部门", 2020)
-        assert s.report.format_version == "2019"
-        await skip_contacts(pilot, **{"contact.email": "gk@example.gov.cn", "contact.postcode": "471400"})
-        await write(pilot)
-        await write(pilot, "2020年，本局认真落实政府信息公开工作要求。\n（一）主动公开。全年主动公开各类信息210条。")
-        assert s.report.narrative.overview[1].inline is True
-        await choose(pilot, "yes")
-        assert at(app) == ("s2", "t2.a20_1")
-        await fill(pilot, {"t2.a20_1.rules.made": "0", "t2.a20_1.rules.published": "0", "t2.a20_1.rules.total": "0",
-                           "t2.a20_1.normative.made": "2", "t2.a20_1.normative.published": "2",
-                           "t2.a20_1.normative.total": "11"})
-        await fill(pilot, {"t2.a20_5.license.prev": "35", "t2.a20_5.license.delta": "-2",
-                           "t2.a20_5.license.decisions": "1,204"})
-        await fill(pilot, {"t2.a20_6.penalty.prev": "12", "t2.a20_6.penalty.delta": "0",
-                           "t2.a20_6.penalty.decisions": "９"})
-        await fill(pilot, {"t2.a20_8.fees.prev": "3", "t2.a20_8.fees.delta": "0"})
-        assert at(app) == ("s2", "t2.a20_9")  # 采购 is asked for a 2019-format year
-        await fill(pilot, {"t2.a20_9.procurement.count": "6", "t2.a20_9.procurement.amount": "1665.6119"})
-        assert s.report.cells["t2.a20_5.license.decisions"] == 1204
-        assert s.report.cells["t2.a20_5.license.delta"] == -2
-        assert s.report.cells["t2.a20_6.penalty.decisions"] == 9
-        assert s.report.cells["t2.a20_9.procurement.amount"] == Decimal("1665.6119")
-        # 三
-        assert at(app) == ("s3", "s3.any")
-        await choose(pilot, "yes")
-        await fill(pilot, {"t3.main.N.NP": "12", "t3.main.N.BE": "3", "t3.main.N.LS": "1"})
-        assert t3(s.report, "N") == 16
-        await fill(pilot, {"t3.main.C.NP": "2"})
-        assert at(app) == ("s3", "t3.outcomes")
-        grid = s.query_one(GridView)
-        assert "t3.main.R6.NP" in grid.spec.all_ids()  # （六）其他处理 is one row in 2019
-        await fill(pilot, {"t3.main.R1.NP": "6", "t3.main.R2.NP": "2", "t3.main.R3_4.BE": "1",
-                           "t3.main.R4_1.NP": "3", "t3.main.R4_1.BE": "1", "t3.main.R5_2.NP": "1",
-                           "t3.main.R6.LS": "1"})
-        assert t3(s.report, "R7", "NP") == 12 and t3(s.report, "R7") == 15
-        assert at(app) == ("s3", "t3.F")
-        grid = s.query_one(GridView)
-        proposed = grid.query_one(f"#{wid('t3.main.F.NP')}", CellInput)
-        assert proposed.value == "2" and proposed.has_class("-proposed")  # 12 + 2 − 12
-        assert s.report.cells["t3.main.F.NP"] is None  # proposed, not yet confirmed
-        await fill(pilot, {})  # confirm the proposal
-        assert t3(s.report, "F", "NP") == 2 and t3(s.report, "F", "BE") == 1 and t3(s.report, "F") == 3
-        # 四
-        assert at(app) == ("s4", "s4.any")
-        await choose(pilot, "yes")
-        await fill(pilot, {"t4.main.all.rv_upheld": "1", "t4.main.all.rv_corrected": "1",
-                           "t4.main.all.ld_upheld": "1", "t4.main.all.ld_pending": "1", "t4.main.all.la_other": "1"})
-        assert t4(s.report, "rv_total") == 2 and t4(s.report, "ld_total") == 2 and t4(s.report, "la_total") == 1
-        assert at(app) == ("s5", "rectification")
-        await write(pilot, "上年度报告中提出的栏目更新不及时问题已整改。")
-        await write(pilot, "（一）政策解读形式单一。")
-        await write(pilot, "（一）丰富解读形式。推出图解、视频等解读产品。")
-        assert at(app) == ("s6", "other")  # 2019 format: no 信息处理费 question
-        await write(pilot, "无。")
-        assert at(app) == ("check", "")
-        view = s.query_one("#checkview")
-        assert view.counts[0] == 0 and view.counts[2] == 0, [str(p) for _, p, _ in view.items]
-        out = await export_txt(pilot, tmp_path)
-    saved = load(next((tmp_path / "drafts").glob("*.json")))
-    assert saved.meta.section == "export"
-    cells = exported_cells(out)
-    for cid, v in saved.cells.items():
-        assert cells.get(cid) == v, cid
-    assert cells["t3.main.R1.NP"] == 6 and cells["t3.main.F.TT"] == 3 and cells["t4.main.all.ld_total"] == 2
-    assert cells["t2.a20_9.procurement.amount"] == Decimal("1665.6119")
-
-
-@pytest.mark.parametrize("size", [(80, 24)])
-async def test_small_terminal_grid_fits(tmp_path, size):
-    """At 80×24 the preview folds away and table 三's grid fits the width."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         s = await new_report(pilot, "某街道办事处", "乡镇街道", 2023)
         assert s.has_class("narrow")
         assert not s.query_one("#preview").display or s.query_one("#preview").region.width == 0
+        s.report.meta.answers = {"s3.any": "yes"}
+        for c, v in (("NP", 5), ("BE", 2)):
+            s.report.set(f"t3.main.N.{c}", v)
+            s.report.set(f"t3.main.C.{c}", 0)
         await s.show("s3", "t3.outcomes")
         await settle(pilot)
         grid = s.query_one(GridView)
-        right = max(c.region.right for c in grid.query(CellInput))
-        assert right <= size[0]
-        # the full label of a shortened row is visible in the help line when the cell has focus
-        inp = grid.query_one(f"#{wid('t3.main.R6_1.NP')}", CellInput)
-        inp.focus()
+        assert max(grid.body.cell_region(c).right for c in grid.state.ids) <= 80
+        convo = s.query_one("#convo")
+        cid = "t3.main.R6_1.NP"  # near the bottom of the table
+        grid.focus_cell(cid)
         await settle(pilot)
-        help_text = str(s.query_one("#cellhelp").render())
-        assert s.report.spec.block("t3", "main").row("R6_1").label in help_text
+        await pilot.press("9")
+        await settle(pilot)
+        body = grid.body
+        cell = body.cell_region(cid)
+        assert app.focused is body and body.cid == cid
+        for y in (body.content_region.y, cell.y, cell.y + 1):  # the headers, the cell, its error
+            assert convo.region.contains_point((cell.x, y)) and body.content_region.contains_point((cell.x, y))
+        assert body.line_text(0).split()[:2] == ["自然", "商业"]  # the headers on top
+        assert "办理结果合计9件" in painted(grid, cid, below=1) and painted(grid, cid) == "9"
+        # the full label of a shortened row is visible in the help line when the cell has focus
+        assert s.report.spec.block("t3", "main").row("R6_1").label in str(s.query_one("#cellhelp").render())
+        # a long value widens its column: every digit on screen
+        await s.show("s2", "t2.a20_8")
+        await settle(pilot)
+        await pilot.press(*"4166.241619", "enter")
+        await settle(pilot)
+        grid = s.query_one(GridView)
+        assert s.report.cells["t2.a20_8.fees.amount"] == Decimal("4166.241619")
+        fee = grid.body.cell_region("t2.a20_8.fees.amount")
+        assert fee.width >= len("4166.241619") + 1 and painted(grid, "t2.a20_8.fees.amount") == "4166.241619"
+        assert fee.right <= 80
         await pilot.press("f3")
         await settle(pilot)
         assert s.query_one("#preview").region.width > 0

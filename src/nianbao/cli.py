@@ -15,11 +15,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .checks import check, summary
-from .findings import SEVERITY_ZH, Finding
-from .store import StoreError
+
+if TYPE_CHECKING:
+    from .findings import Finding
+
+# the rest is imported where it is used: ``nianbao`` alone starts the assistant without
+# loading the checks (the first screen is up sooner)
 
 
 class CliError(Exception):
@@ -122,6 +126,7 @@ def _err(text: str) -> None:
 # ---- commands ----------------------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .findings import SEVERITY_ZH
     from .inputs import load_result
     from .store import save
 
@@ -166,6 +171,7 @@ def _selectors(text: str | None) -> set[str] | None:
 
 def _check_one(path: Path, previous: Path | None, select: set[str] | None = None,
                exclude: set[str] | None = None) -> tuple[list[Finding], str]:
+    from .checks import check
     from .inputs import load_any
     from .rules import wanted
 
@@ -180,7 +186,9 @@ def _check_one(path: Path, previous: Path | None, select: set[str] | None = None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import summary
     from .inputs import iter_inputs
+    from .store import StoreError
 
     if args.list_rules:
         from .checks import rule_docs, rule_ids
@@ -341,6 +349,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .checks import check
     from .export import ExportError, ExportOptions, export_report, formats
     from .inputs import load_any
 
@@ -493,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.cmd is None:
             return cmd_tui(args)
         return COMMANDS[args.cmd](args)
-    except (CliError, StoreError) as e:
+    except CliError as e:
         _err(f"错误：{e}")
         return 2
     except KeyboardInterrupt:
@@ -506,6 +515,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return 0
     except Exception as e:
+        from .store import StoreError
+
+        if isinstance(e, StoreError):
+            _err(f"错误：{e}")
+            return 2
         if os.environ.get("NIANBAO_DEBUG"):
             raise
         _err(f"内部错误：{type(e).__name__}: {e}（设置环境变量 NIANBAO_DEBUG=1 可查看详情，请反馈此问题）")

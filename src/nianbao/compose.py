@@ -138,7 +138,8 @@ class Composer:
             self.notes = {a.key: notes for a in self.bank.areas} if notes.strip() else {}
         else:
             self.notes = {k: v for k, v in {**report.narrative.notes, **(notes or {})}.items() if v.strip()}
-        self.answers = dict(report.meta.answers)
+        #: the free-slot answers (the facts the user gave), as stored: text
+        self.answers: dict[str, Any] = dict(report.meta.slots)
         self.vals: dict[str, Value] = values(report)
         self._derive()
         self.kinds = report.agency.kinds or None
@@ -158,7 +159,7 @@ class Composer:
             n = len(problem_items(self.previous.narrative.problems))
             if n and self.vals.get("prev_problem_count") is None:
                 self.vals["prev_problem_count"] = n
-                self.answers["prev_problem_count"] = n
+                self.answers["prev_problem_count"] = str(n)
         self.vals["has_previous"] = self.previous is not None or bool(self.vals.get("has_previous"))
 
     def _previous_sentences(self) -> list[Any]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from .findings import Finding
 from .formats import SECTIONS, FormatSpec, StockRule, all_specs, cell_id, map_cell, norm_label
-from .model import Narrative, Part, Report, new_report
+from .model import Narrative, Part, Previous, Report, new_report
 from .numbers import format_number
 from .rules import Ctx, rule
 from .text import sentences, with_period_year
@@ -171,37 +171,26 @@ def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
         notes.append(f"上一年度使用{prev.spec.title}（{prev.spec.notice}），{year}年度使用{spec.title}（{spec.notice}）：")
         notes.extend(f"  {x}" for x in _dropped(prev, spec))
 
-    report.meta.previous = {
-        "year": prev.year,
-        "title": prev.display_title,
-        "format": prev.format_version,
-        "cells": {k: format(v, "f") if isinstance(v, Decimal) else v for k, v in reference_cells(prev, spec).items()},
-        "phrases_used": list(prev.meta.phrases_used),
-        "report": _without_previous(prev),
-    }
+    report.meta.previous = Previous(
+        year=prev.year, title=prev.display_title, format=prev.format_version,
+        cells=reference_cells(prev, spec), phrases_used=list(prev.meta.phrases_used),
+        report=_without_previous(prev))
     report.recompute()
     report.meta.notes = list(notes)
     return report, notes
 
 
-def _without_previous(prev: Report) -> dict:
+def _without_previous(prev: Report) -> Report:
     """Last year's report as stored in this year's draft: without the report it was
     itself carried from, so drafts do not grow year after year."""
-    data = prev.model_dump(mode="json")
-    prev_meta = data.get("meta", {}).get("previous") or {}
-    data.setdefault("meta", {})["previous"] = {k: v for k, v in prev_meta.items() if k != "report"}
-    return data
+    out = prev.model_copy(deep=True)
+    out.meta.previous = out.meta.previous.model_copy(update={"report": None})
+    return out
 
 
 def previous_report(report: Report) -> Report | None:
     """Last year's report as stored by :func:`carry_forward`, if any."""
-    data = report.meta.previous.get("report") if report.meta.previous else None
-    if not isinstance(data, dict):
-        return None
-    try:
-        return Report.model_validate(data)
-    except Exception:
-        return None
+    return report.meta.previous.report
 
 
 # ---- cross-year checks ----------------------------------------------------------------------

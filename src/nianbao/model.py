@@ -20,7 +20,7 @@ from .formats import SECTIONS, FormatSpec, FormatVersion, cell_id, format_for_ye
 
 H = {s.number: s.heading for s in SECTIONS}
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class AgencyKind(StrEnum):
@@ -200,19 +200,61 @@ class FeeInfo(_Base):
     amount_yuan: CellValue = None
 
 
+class SessionState(_Base):
+    """Where the assistant was in this draft, for resuming it (also after a crash)."""
+
+    #: the step (basic / opening / s1..s6 / check / export)
+    step: str = ""
+    #: the question shown
+    question: str = ""
+    #: the table cell touched last (typed into or moved to): the cursor comes back there
+    cell: str = ""
+    #: the table the user confirmed last (a finding naming cells of several tables goes there)
+    last_grid: str = ""
+
+
+class Previous(_Base):
+    """Last year's report as far as it is known (from "从上一年度的报告新建"): shown beside the
+    fields as a reference (never as the default) and used by the cross-year checks."""
+
+    year: int | None = None
+    #: its printed title
+    title: str = ""
+    #: its format version
+    format: str = ""
+    #: its figures, keyed by *this* year's cell ids (crossyear.reference_cells)
+    cells: dict[str, CellValue] = Field(default_factory=dict)
+    #: the phrase-bank variants it used (demoted in this year's suggestions)
+    phrases_used: list[str] = Field(default_factory=list)
+    #: the whole report (without the report it was itself carried from)
+    report: Report | None = None
+    #: its text, when only the text is known (e.g. pasted from a web page)
+    text: str = ""
+
+    @property
+    def known(self) -> bool:
+        """Anything at all is known about last year's report."""
+        return bool(self.year is not None or self.title or self.cells or self.phrases_used or self.report is not None
+                    or self.text.strip())
+
+
 class Meta(_Base):
     created: str = ""
     updated: str = ""
     #: where the report came from: "" (drafted), or the imported file's name
     source: str = ""
-    #: the section the user was on, for resuming
-    section: str = ""
-    #: answers to the assistant's gating questions (question id -> answer)
-    answers: dict[str, Any] = Field(default_factory=dict)
+    #: where the assistant was (resume point, last cell touched)
+    session: SessionState = Field(default_factory=SessionState)
+    #: answers to the assistant's gating questions (question id -> the chosen value, e.g. "yes")
+    answers: dict[str, str] = Field(default_factory=dict)
+    #: the questions the user confirmed (texts and tables: a value alone does not say so)
+    done: list[str] = Field(default_factory=list)
+    #: answers to the phrase bank's free slots (slot name -> text), asked once per report
+    slots: dict[str, str] = Field(default_factory=dict)
     #: phrase-bank variant ids used in this report
     phrases_used: list[str] = Field(default_factory=list)
-    #: last year's report, as far as it is known (path and figures), for cross-year help
-    previous: dict[str, Any] = Field(default_factory=dict)
+    #: last year's report, as far as it is known
+    previous: Previous = Field(default_factory=Previous)
     #: notes the importer or a migration left for the user
     notes: list[str] = Field(default_factory=list)
     #: fingerprints of warnings the user dismissed
@@ -333,6 +375,11 @@ class Report(_Base):
         if not self.meta.created:
             self.meta.created = now
         self.meta.updated = now
+
+
+Previous.model_rebuild()
+Meta.model_rebuild()
+Report.model_rebuild()
 
 
 def new_report(year: int | None = None, agency: str = "", kind: AgencyKind | None = None) -> Report:

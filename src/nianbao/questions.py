@@ -1,21 +1,25 @@
 """The assistant's questions as data (headless: no textual import).
 
-A :class:`Question` says what to ask (Chinese label and help), of which type, whether it
-is asked at all (``condition`` on the report), where the answer goes (``target``: a
-report field path, ``answers.<key>`` for gating answers, or the cells of a ``grid``) and
-what to propose.  Table questions are generated from the format spec (``formats.py``):
-rows, columns, labels and computed cells come from there, so the 2019/2021 differences
-(the 采购 block, the （六）其他处理 sub-items, the column sets of 表二) follow automatically.
+A :class:`Question` says what to ask (Chinese ``label`` and ``help``), of which ``type``,
+whether it is asked at all (``when``, on the report), where the answer goes (``target``: a
+report field path, ``answers.<key>`` for gating answers, or the cells of a ``grid``), how a
+typed answer is checked (the type's parser plus ``validate``), what it does beyond storing
+itself (``effects``: zero these cells, clear these fields, move the statistics period …,
+cells named by spec roles), what to propose, and which phrase-bank section helps to write
+it (``phrases``).  Nothing in this module or the TUI branches on a question's id.
 
-The TUI renders these questions; this module also holds the answer logic the TUI and the
-tests share: parsing and validating typed values, the skip-logic that writes zeros, the
-proposals (结转下年度 = 一 + 二 − （七）总计, the opening paragraph, 六), progress and "which
-question is this finding about".
+Question types are a registry (:data:`QTYPES`): each type parses typed text, says whether a
+question is answered and summarises the answer; the TUI keeps one widget per type.  A new
+kind of step (the composer's fact questions and composed paragraphs) registers its type.
+
+Table questions are generated from the format spec (``formats.py``): rows, columns, labels
+and computed cells come from there, so the 2019/2021 differences follow automatically.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,14 +27,13 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
-from .figures import FIGURES
+from .figures import FIGURES, Pick, key, role
 from .findings import Finding
 from .formats import RULES, Block, CellKind, FormatSpec, Table, cell_id, get_spec
 from .model import AgencyKind, Part, Report
 from .numbers import NumberError, format_number, parse_number
-from .text import parse_parts, parts_to_text
+from .text import parse_parts, parts_to_text, with_period_year
 
-QType = Literal["yesno", "choice", "text", "int", "year", "money", "cells", "textarea"]
 Value = int | Decimal | None
 
 # --------------------------------------------------------------------------------------
@@ -53,6 +56,8 @@ def steps(report: Report) -> list[Step]:
 
 
 STEP_KEYS = ("basic", "opening", "s1", "s2", "s3", "s4", "s5", "s6", "check", "export")
+#: the steps that are pages rather than questions
+PAGES = ("check", "export")
 
 
 def step_of_section(section: int) -> str:
@@ -95,6 +100,15 @@ class GridSpec:
     def editable_ids(self) -> tuple[str, ...]:
         return tuple(cid for r in self.rows for j, cid in enumerate(r.cells) if not self.is_computed(r, j))
 
+    def position(self, cid: str) -> tuple[int, int]:
+        """(row, column) of a cell in the grid."""
+        return _positions(self)[cid]
+
+
+@cache
+def _positions(g: GridSpec) -> dict[str, tuple[int, int]]:
+    return {cid: (i, j) for i, r in enumerate(g.rows) for j, cid in enumerate(r.cells)}
+
 
 def _block_grid(table: Table, block_key: str, roles: tuple[str, ...] | None = None) -> GridSpec:
     """A grid of a block's rows (those of ``roles`` only, if given) × its columns."""
@@ -134,6 +148,86 @@ def t4_grid(spec: FormatSpec) -> GridSpec:
 
 
 # --------------------------------------------------------------------------------------
+# cells named by roles (what an effect writes)
+
+
+def others(*roles: str) -> Pick:
+    """Rows or columns of any role but these."""
+    return lambda items: tuple(x for x in items if x.role not in roles)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Cells of the block that has a row or column of one of the roles ``block`` (the first
+    role the format has): the rows ``rows`` picks (all) × the columns ``cols`` picks (the
+    typed-in columns)."""
+
+    block: tuple[str, ...]
+    rows: Pick | None = None
+    cols: Pick | None = None
+
+    def find(self, spec: FormatSpec) -> tuple[Table, Block] | None:
+        for r in self.block:
+            try:
+                return spec.block_with(r)
+            except KeyError:
+                continue
+        return None
+
+    def ids(self, spec: FormatSpec) -> list[str]:
+        found = self.find(spec)
+        if found is None:
+            return []
+        t, b = found
+        rows = self.rows(b.rows) if self.rows else b.rows
+        cols = self.cols(b.data_columns) if self.cols else b.data_columns
+        return spec.ids(t, b, rows, cols)
+
+
+#: 表二 第二十条第（一）项: 规章 and 规范性文件 (the block with a stock column)
+DOCUMENTS = ("valid", "stock")
+DOC_FLOW = Cells(DOCUMENTS, cols=others(*DOCUMENTS))  # this year's documents (not the stock)
+RULES_ROW = Cells(DOCUMENTS, rows=key(RULES.key))
+NEW_ROW = Cells(("new",), rows=role("new"))
+T3_AFTER = Cells(("new",), rows=role("outcome", "forward"))
+T4_CASES = Cells(("upheld",))
+
+
+# --------------------------------------------------------------------------------------
+# effects: what an answer does beyond storing itself
+
+ANY = "*"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """``do``:
+
+    * ``zero``: set ``cells`` to 0 (the skip-logic of a “否”)
+    * ``zero_blank``: set the unanswered ``cells`` to 0 (answered cells keep their value)
+    * ``clear``: set the report ``fields`` to None
+    * ``period_year``: move the opening's statistics period to the new year
+    * ``repropose``: 结转下年度 no longer follows the figures: propose it again
+
+    It runs when the answer is one of ``on`` (``ANY``: every answer) and ``only`` (if
+    given) holds for the report; ``note`` (a string or a function of the report) tells
+    the user what was filled in for them."""
+
+    do: Literal["zero", "zero_blank", "clear", "period_year", "repropose"]
+    on: tuple[Any, ...] = (ANY,)
+    cells: Cells | None = None
+    fields: tuple[str, ...] = ()
+    only: Callable[[Report], bool] | None = None
+    note: str | Callable[[Report], str] = ""
+
+    def triggered(self, report: Report, value: Any) -> bool:
+        return (ANY in self.on or value in self.on) and (self.only is None or bool(self.only(report)))
+
+    def say(self, report: Report) -> str:
+        return self.note(report) if callable(self.note) else self.note
+
+
+# --------------------------------------------------------------------------------------
 # questions
 
 
@@ -142,25 +236,38 @@ class Question:
     id: str
     step: str
     label: str  # the question, plain Chinese
-    type: QType
+    type: str  # a key of QTYPES
     help: str = ""
     unit: str = ""
     #: (value, label) for choice / yesno
     choices: tuple[tuple[str, str], ...] = ()
     #: asked only if this returns True
-    condition: Callable[[Report], bool] | None = None
+    when: Callable[[Report], bool] | None = None
     #: where the answer goes: "agency.name", "year", "answers.s3.any", "narrative.overview", "fees.count" …
     target: str = ""
     grid: GridSpec | None = None
     required: bool = False
     #: a proposal shown in the field (the user confirms it); never last year's statistics
     propose: Callable[[Report], Any] | None = None
-    kind: CellKind = "count"
+    #: a choice preselected from what is known, with the line that says so: (value, note)
+    preselect: Callable[[Report], tuple[str, str] | None] | None = None
+    #: extra checks of the typed text: each returns "" or a Chinese message
+    validate: tuple[Callable[[str], str], ...] = ()
+    #: what the answer does beyond storing itself
+    effects: tuple[Effect, ...] = ()
+    #: the label adapted to the agency (from the plain label)
+    adapt: Callable[[Report, str], str] | None = None
+    #: the label once the text is no longer the proposal (or comes from last year's report)
+    edited_label: str = ""
+    #: the phrase-bank section that helps to write this text ("" : none)
+    phrases: str = ""
+    #: the narrative places (finding anchors, their first part) this question writes
+    anchors: tuple[str, ...] = ()
     #: a short name for the answer history and the command palette
     short: str = ""
 
     def asked(self, report: Report) -> bool:
-        return self.condition is None or bool(self.condition(report))
+        return self.when is None or bool(self.when(report))
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -171,30 +278,251 @@ class Question:
         """The report section the question belongs to (0: 基本信息 and 开头语)."""
         return int(self.step[1:]) if self.step.startswith("s") and self.step[1:].isdigit() else 0
 
+    @property
+    def parts(self) -> bool:
+        """The text is a list of titled parts (（一）…)."""
+        return self.target in PARTS_TARGETS
+
     def answered(self, report: Report) -> bool:
-        if self.grid is not None:
-            return all(report.cells.get(c) is not None for c in self.grid.editable_ids())
-        v = get_value(report, self.target)
-        if self.type == "textarea":
-            if f"done.{self.id}" in report.meta.answers:
-                return True
-            # text carried from last year's report counts only once the user confirmed it
-            return bool(str(v or "").strip()) and not report.meta.previous.get("report")
-        if self.type in ("text",) and not self.required:
-            return f"done.{self.id}" in report.meta.answers or bool(v)
-        return v is not None and v != ""
+        return QTYPES[self.type].answered(report, self)
+
+    def label_for(self, report: Report) -> str:
+        return self.adapt(report, self.label) if self.adapt else self.label
 
     @property
     def name(self) -> str:
         return self.short or self.label
 
 
+PARTS_TARGETS = ("narrative.overview", "narrative.problems", "narrative.measures")
 YES, NO = "yes", "no"
 YESNO = ((YES, "是"), (NO, "否"))
 
 
-def answer(report: Report, key: str) -> Any:
-    return report.meta.answers.get(key)
+def answer(report: Report, k: str) -> str | None:
+    return report.meta.answers.get(k)
+
+
+def confirmed(report: Report, q: Question) -> bool:
+    return q.id in report.meta.done
+
+
+# --------------------------------------------------------------------------------------
+# question types
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """How questions of one type are answered: ``parse`` the typed text into a value (or a
+    Chinese message), say whether a question is ``answered``, ``summary`` of the answer for
+    the history above the current question."""
+
+    name: str
+    parse: Callable[[Report, Question, str], tuple[Any, str]]
+    answered: Callable[[Report, Question], bool]
+    summary: Callable[[Report, Question], str]
+
+
+QTYPES: dict[str, QuestionType] = {}
+
+
+def register_type(t: QuestionType) -> QuestionType:
+    QTYPES[t.name] = t
+    return t
+
+
+def _value_answered(r: Report, q: Question) -> bool:
+    v = get_value(r, q.target)
+    return v is not None and v != ""
+
+
+def _text_answered(r: Report, q: Question) -> bool:
+    if not q.required:
+        return confirmed(r, q) or bool(get_value(r, q.target))
+    return _value_answered(r, q)
+
+
+def _textarea_answered(r: Report, q: Question) -> bool:
+    if confirmed(r, q):
+        return True
+    # text carried from last year's report counts only once the user confirmed it
+    return bool(str(get_value(r, q.target) or "").strip()) and r.meta.previous.report is None
+
+
+def _cells_answered(r: Report, q: Question) -> bool:
+    assert q.grid is not None
+    return all(r.cells.get(c) is not None for c in q.grid.editable_ids())
+
+
+def _plain_summary(r: Report, q: Question) -> str:
+    v = get_value(r, q.target)
+    if v is None or v == "":
+        return "（未填）"
+    return f"{format_number(v) if not isinstance(v, str) else v}{q.unit}"
+
+
+def _choice_summary(r: Report, q: Question) -> str:
+    v = get_value(r, q.target)
+    if v is None:
+        return "未回答"
+    if isinstance(v, bool):
+        v = YES if v else NO
+    return dict(q.choices).get(str(v), str(v))
+
+
+def _textarea_summary(r: Report, q: Question) -> str:
+    s = str(get_value(r, q.target) or "").strip().replace("\n", " ")
+    return (s[:24] + "…") if len(s) > 24 else (s or "（空）")
+
+
+def _cells_summary(r: Report, q: Question) -> str:
+    assert q.grid is not None
+    g = q.grid
+    vals = []
+    blank = 0
+    for row in g.rows:
+        for j, cid in enumerate(row.cells):
+            if g.is_computed(row, j):
+                continue
+            v = r.cells.get(cid)
+            if v is None:
+                blank += 1
+            elif v != 0:
+                name = g.cols[j].short if len(g.rows) == 1 else f"{row.short}·{g.cols[j].short}"
+                vals.append(f"{name} {format_number(v)}")
+    if blank:
+        return f"还有{blank}格未填" + (f"（已填：{'、'.join(vals[:4])}）" if vals else "")
+    if not vals:
+        return "全部为0"
+    return "、".join(vals[:6]) + ("…" if len(vals) > 6 else "")
+
+
+def _parse_text(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    t = normalise_digits(text) if q.validate else text.strip()
+    if q.required and not t:
+        return None, f"{q.name}不能为空，请填写"
+    for check in q.validate if t else ():
+        err = check(t)
+        if err:
+            return None, err
+    return t, ""
+
+
+def _number(q: Question, t: str, kind: CellKind, unit: str) -> tuple[Any, str]:
+    """A typed number for ``q``: (value, "") or (None, the Chinese message)."""
+    if not t:
+        return None, f"请填写{q.name}"
+    try:
+        v = parse_number(t, kind, q.name)
+    except NumberError as e:
+        return None, str(e)
+    err = plausible(v, kind, q.name, unit) if unit else ""
+    return (None, err) if err else (v, "")
+
+
+def _parse_count(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    return _number(q, text.strip(), "count", q.unit or "件")
+
+
+def _parse_year(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    v, err = _number(q, normalise_digits(text).removesuffix("年度").removesuffix("年"), "count", "")
+    last = date.today().year + 1
+    if not err and not 2019 <= v <= last:
+        return None, f"{q.name}应在2019年至{last}年之间（2019年以前的年报适用旧格式，本工具不支持）"
+    return v, err
+
+
+def _parse_money(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    t = normalise_digits(text)
+    if q.unit == "元" and t:
+        t = t.removesuffix("元")
+        if t.endswith("万"):
+            return None, f"{q.name}：请以元为单位填写（如 380）"
+    return _number(q, t, "money", q.unit or "万元")
+
+
+def _parse_choice(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    t = text.strip()
+    if t not in {v for v, _ in q.choices}:
+        return None, "请从列出的选项中选择"
+    return t, ""
+
+
+def _parse_textarea(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    if q.required and not text.strip():
+        return None, f"{q.name}不能为空（没有可写“无”）"
+    return text.strip("\n"), ""
+
+
+def _parse_cells(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    return None, "表格请逐格填写"
+
+
+for _t in (
+    QuestionType("text", _parse_text, _text_answered, _plain_summary),
+    QuestionType("int", _parse_count, _value_answered, _plain_summary),
+    QuestionType("year", _parse_year, _value_answered, _plain_summary),
+    QuestionType("money", _parse_money, _value_answered, _plain_summary),
+    QuestionType("yesno", _parse_choice, _value_answered, _choice_summary),
+    QuestionType("choice", _parse_choice, _value_answered, _choice_summary),
+    QuestionType("textarea", _parse_textarea, _textarea_answered, _textarea_summary),
+    QuestionType("cells", _parse_cells, _cells_answered, _cells_summary),
+):
+    register_type(_t)
+
+
+def parse_answer(report: Report, q: Question, text: str) -> tuple[Any, str]:
+    """(value, "") or (None, Chinese message) for a question answered by typing or choosing."""
+    return QTYPES[q.type].parse(report, q, text)
+
+
+def summary(report: Report, q: Question) -> str:
+    return QTYPES[q.type].summary(report, q)
+
+
+# --------------------------------------------------------------------------------------
+# plausible numbers
+
+#: the largest plausible count of anything a report counts (applications, decisions, documents)
+MAX_COUNT = 1_000_000
+#: the largest plausible sum of money, in 万元 (a province's 政府集中采购 stays far below)
+MAX_WAN_YUAN = 10**9
+
+
+def plausible(v: Value, kind: CellKind, name: str, unit: str = "") -> str:
+    """"" or the Chinese message for a number beyond any plausible count or amount (twenty
+    9s typed by a stuck key are refused, never stored)."""
+    if v is None:
+        return ""
+    if kind == "money":
+        limit = Decimal(MAX_WAN_YUAN) * (10000 if unit == "元" else 1)
+        if v > limit:
+            shown = f"{format_number(int(limit))}{unit or '万元'}"
+            return f"{name}：{format_number(v)}超出了合理范围（金额不超过{shown}），请核对是否多输了数字"
+        return ""
+    if abs(v) > MAX_COUNT:
+        return (f"{name}：{format_number(v)}超出了合理范围（件数不超过{format_number(MAX_COUNT)}），"
+                "请核对是否多输了数字")
+    return ""
+
+
+# --------------------------------------------------------------------------------------
+# the questions of a format
+
+_POSTCODE = re.compile(r"^\d{6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_digits(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def postcode(text: str) -> str:
+    return "" if _POSTCODE.match(normalise_digits(text)) else "邮政编码应为6位数字"
+
+
+def email(text: str) -> str:
+    return "" if _EMAIL.match(text.strip()) else "电子邮箱的格式不对（应如 gk@example.gov.cn）"
 
 
 def _any_apps(r: Report) -> bool:
@@ -216,6 +544,11 @@ def _outcomes_asked(r: Report) -> bool:
     return c is None or c > 0
 
 
+def _nothing_to_handle(r: Report) -> bool:
+    """No applications this year and none carried over: no outcome, nothing to carry."""
+    return answer(r, "s3.any") == NO and _carried_total(r) == 0
+
+
 def _fees_asked(r: Report) -> bool:
     return r.spec.reports_fees
 
@@ -229,17 +562,16 @@ def _litigation(r: Report) -> bool:
 
 
 def _documents(spec: FormatSpec) -> tuple[Table, Block]:
-    """Table 二's block of 规章 and 规范性文件 (the block with the 规章 row)."""
-    for t in spec.tables:
-        for b in t.blocks:
-            if any(r.key == RULES.key for r in b.rows):
-                return t, b
-    raise KeyError(RULES.key)
+    """Table 二's block of 规章 and 规范性文件."""
+    found = DOC_FLOW.find(spec)
+    if found is None:  # pragma: no cover - both formats have it
+        raise KeyError(DOCUMENTS)
+    return found
 
 
-def _t2_flow_cols(spec: FormatSpec) -> tuple[str, ...]:
+def _flow_cols(spec: FormatSpec) -> list[Any]:
     """The document columns that count this year's documents (all but the stock column)."""
-    return tuple(c.key for c in _documents(spec)[1].columns if c.role not in ("valid", "stock"))
+    return list(others(*DOCUMENTS)(_documents(spec)[1].data_columns))
 
 
 def opening_proposal(r: Report) -> str:
@@ -289,26 +621,65 @@ def no_rules(r: Report) -> bool:
     return r.agency.kind in (AgencyKind.TOWNSHIP, AgencyKind.DEPARTMENT)
 
 
-def label_for(r: Report, q: Question) -> str:
-    """The question's label, adapted to the agency."""
-    if q.id == "contact.department":
-        example = {AgencyKind.TOWNSHIP: "党政办公室", AgencyKind.GOVERNMENT: "政府办公室"}.get(r.agency.kind)  # type: ignore[call-overload]
-        if example:
-            return q.label.replace("局办公室", example)
-    if q.id == "s2.any" and no_rules(r):
-        b = _documents(r.spec)[1]
-        flow = [c.short for c in b.columns if c.key in _t2_flow_cols(r.spec)]
-        return f"本年度是否{'或'.join(flow)}{'、'.join(x.label for x in b.rows if x.key != RULES.key)}？"
-    return q.label
+def _department_label(r: Report, label: str) -> str:
+    example = {AgencyKind.TOWNSHIP: "党政办公室", AgencyKind.GOVERNMENT: "政府办公室"}.get(r.agency.kind)  # type: ignore[call-overload]
+    return label.replace("局办公室", example) if example else label
 
 
-def _kind_choices() -> tuple[tuple[str, str], ...]:
-    return tuple((k.value, k.value) for k in AgencyKind)
+def _documents_label(r: Report, label: str) -> str:
+    """Without 规章 (a 乡镇 or a department): the question names the other documents only."""
+    if not no_rules(r):
+        return label
+    b = _documents(r.spec)[1]
+    return f"本年度是否{'或'.join(c.short for c in _flow_cols(r.spec))}{'、'.join(x.label for x in b.rows if x.key != RULES.key)}？"
+
+
+def _kind_guess(r: Report) -> tuple[str, str] | None:
+    """The likely kind of agency from its name (the user still confirms it)."""
+    if r.agency.kind is not None:
+        return None
+    from .importer import guess_kind
+
+    kind = guess_kind(r.agency.name.strip())
+    if kind is None or kind is AgencyKind.OTHER:  # “其他” is no guess: nothing matched
+        return None
+    return kind.value, f"根据机关名称，已预选“{kind.value}”，请确认或改选。"
+
+
+def _rules_note(r: Report) -> str:
+    rules = _documents(r.spec)[1].row(RULES.key)
+    return f"{rules.label}只由省级和设区的市人民政府制定，“{rules.label}”一行已填为0（如不对可在表中修改）"
+
+
+def _flow_note(r: Report) -> str:
+    return f"已把{'、'.join(c.label for c in _flow_cols(r.spec))}填为0"
+
+
+def _new_note(r: Report) -> str:
+    return f"已把“{r.spec.block_with('new')[1].role_row('new').label}”一行填为0"
+
+
+def _cases_note(r: Report) -> str:
+    return f"已把{r.spec.block_with('upheld')[0].name}全部填为0"
+
+
+def _nothing_note(r: Report) -> str:
+    b = r.spec.block_with("new")[1]
+    return f"没有申请需要办理，{b.role_row('total').label}和“{b.role_row('forward').label}”已填为0"
+
+
+REPROPOSE = Effect("repropose")
+#: effects that follow from the report whatever was answered (run after every answer)
+DERIVED = (Effect("zero_blank", cells=T3_AFTER, only=_nothing_to_handle, note=_nothing_note),)
 
 
 def year_proposal(r: Report) -> int:
     today = date.today()
     return today.year - 1 if today.month <= 6 else today.year
+
+
+def _kind_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((k.value, k.value) for k in AgencyKind)
 
 
 @cache
@@ -319,30 +690,38 @@ def _questions(version: str) -> tuple[Question, ...]:
     t4, _ = spec.block_with("upheld")
     qs: list[Question] = [
         Question("agency.name", "basic", "请填写机关名称（报告标题中的名称，如“某县市场监督管理局”）：", "text",
-                 help="机关的全称，将用在报告标题中。", target="agency.name", required=True, short="机关名称"),
+                 help="机关的全称，将用在报告标题中。", target="agency.name", required=True, short="机关名称",
+                 anchors=("agency", "title")),
         Question("agency.kind", "basic", "贵机关属于哪一类？", "choice", choices=_kind_choices(),
-                 help="人民政府的年报还需报告考核、社会评议和责任追究情况。", target="agency.kind", short="机关类型"),
+                 help="人民政府的年报还需报告考核、社会评议和责任追究情况。", target="agency.kind", short="机关类型",
+                 preselect=_kind_guess),
         Question("year", "basic", "这是哪一年度的报告？", "year", help="报告年度决定表格格式：2019、2020年度用试行格式，2021年度起用新格式。",
-                 target="year", required=True, propose=year_proposal, short="报告年度"),
+                 target="year", required=True, propose=year_proposal, short="报告年度", anchors=("year",),
+                 effects=(Effect("period_year"),)),
         Question("contact.department", "basic", "负责政府信息公开工作的机构（如“局办公室”，可不填）：", "text",
-                 target="agency.contact.department", short="工作机构"),
+                 target="agency.contact.department", short="工作机构", adapt=_department_label),
         Question("contact.address", "basic", "联系地址（可不填）：", "text", target="agency.contact.address", short="地址"),
-        Question("contact.postcode", "basic", "邮政编码（可不填）：", "text", target="agency.contact.postcode", short="邮编"),
+        Question("contact.postcode", "basic", "邮政编码（可不填）：", "text", target="agency.contact.postcode", short="邮编",
+                 validate=(postcode,)),
         Question("contact.phone", "basic", "联系电话（可不填）：", "text", target="agency.contact.phone", short="电话"),
-        Question("contact.email", "basic", "电子邮箱（可不填）：", "text", target="agency.contact.email", short="电子邮箱"),
+        Question("contact.email", "basic", "电子邮箱（可不填）：", "text", target="agency.contact.email", short="电子邮箱",
+                 validate=(email,)),
         Question("website", "basic", "政府信息公开网站或专栏的网址（可不填）：", "text", target="agency.website", short="网址"),
         Question("opening", "opening", "开头语：下面是按惯例拟好的一段，可直接修改。", "textarea",
                  help="开头语一般说明编制依据、全文包括哪几部分、统计期限，以及联系方式。", target="narrative.opening",
-                 propose=opening_proposal, short="开头语"),
+                 propose=opening_proposal, short="开头语", edited_label="开头语：可直接修改。", phrases="opening",
+                 anchors=("opening",)),
         Question("overview", "s1", "请写一写本年度政府信息公开工作的总体情况：", "textarea",
                  help="可分几个方面写（主动公开、依申请公开、政府信息管理、平台建设、监督保障），每方面用“（一）标题。”开头一行。",
-                 target="narrative.overview", required=True, short="总体情况"),
+                 target="narrative.overview", required=True, short="总体情况", phrases="overview", anchors=("overview",)),
     ]
-    flow = [c for c in a1.columns if c.key in _t2_flow_cols(spec)]
-    qs.append(Question("s2.any", "s2", f"本年度是否{'或'.join(c.short for c in flow)}"
-                                        f"{'、'.join(r.label for r in a1.rows)}？", "yesno", choices=YESNO,
-                       help=f"选“否”时，{'、'.join(c.label for c in flow)}填0。",
-                       target="answers.s2.any", short="是否有新文件"))
+    flow = _flow_cols(spec)
+    qs.append(Question(
+        "s2.any", "s2", f"本年度是否{'或'.join(c.short for c in flow)}{'、'.join(r.label for r in a1.rows)}？", "yesno",
+        choices=YESNO, help=f"选“否”时，{'、'.join(c.label for c in flow)}填0。", target="answers.s2.any",
+        short="是否有新文件", adapt=_documents_label,
+        effects=(Effect("zero_blank", cells=RULES_ROW, only=no_rules, note=_rules_note),
+                 Effect("zero", on=(NO,), cells=DOC_FLOW, note=_flow_note))))
     for b in t2.blocks:
         grid = _block_grid(t2, b.key)
         names = "、".join(r.label for r in b.rows)
@@ -352,38 +731,44 @@ def _questions(version: str) -> tuple[Question, ...]:
     qs += [
         Question("s3.any", "s3", "本年度是否收到政府信息公开申请？", "yesno", choices=YESNO,
                  help=f"选“否”时，“{n.label}”一行填0；上年结转的申请仍需填写。", target="answers.s3.any",
-                 short="是否收到申请"),
+                 short="是否收到申请", effects=(Effect("zero", on=(NO,), cells=NEW_ROW, note=_new_note),)),
         Question("t3.N", "s3", "请按申请人类型填写本年新收的申请件数：", "cells", grid=_block_grid(t3, b3.key, ("new",)),
-                 condition=_any_apps, help="总计自动计算。空着的格子在完成本表时按0计。", short=n.short),
+                 when=_any_apps, help="总计自动计算。空着的格子在完成本表时按0计。", short=n.short,
+                 effects=(REPROPOSE,)),
         Question("t3.C", "s3", "上年结转到本年的申请有多少件（按申请人类型）？", "cells",
                  grid=_block_grid(t3, b3.key, ("carried",)),
-                 condition=lambda r: answer(r, "s3.any") is not None,
-                 help="应等于上一年度报告的“结转下年度继续办理”。没有请填0。", short=c.short),
+                 when=lambda r: answer(r, "s3.any") is not None,
+                 help=f"应等于上一年度报告的“{f.label}”。没有请填0。", short=c.short, effects=(REPROPOSE,)),
         Question("t3.outcomes", "s3", "这些申请是怎么办理的？请按办理结果和申请人类型填写件数：", "cells",
                  grid=_block_grid(t3, b3.key, ("outcome", "total")),
-                 condition=_outcomes_asked, help="只填发生了的格子，空着的在完成本表时按0计；（七）总计自动计算。",
-                 short="办理结果"),
+                 when=_outcomes_asked, help="只填发生了的格子，空着的在完成本表时按0计；（七）总计自动计算。",
+                 short="办理结果", effects=(REPROPOSE,)),
         Question("t3.F", "s3", "结转下年度继续办理的件数（已按“一+二−（七）总计”算好，请确认或修改）：", "cells",
-                 grid=_block_grid(t3, b3.key, ("forward",)), condition=_outcomes_asked, propose=carry_proposal,
+                 grid=_block_grid(t3, b3.key, ("forward",)), when=_outcomes_asked, propose=carry_proposal,
                  help="年底尚未办结、转入下一年度办理的申请。", short=f.short),
         Question("s4.any", "s4", "本年度是否发生因政府信息公开引起的行政复议或行政诉讼？", "yesno", choices=YESNO,
-                 help="选“否”时，表四全部填0。", target="answers.s4.any", short="是否有复议诉讼"),
+                 help=f"选“否”时，{t4.name}全部填0。", target="answers.s4.any", short="是否有复议诉讼",
+                 effects=(Effect("zero", on=(NO,), cells=T4_CASES, note=_cases_note),)),
         Question("t4", "s4", f"请填写{t4.name}：每一行是一类案件，按结果填写件数（总计自动计算）：", "cells",
-                 grid=t4_grid(spec), condition=_litigation, help="空着的格子在完成本表时按0计。", short=t4.name),
+                 grid=t4_grid(spec), when=_litigation, help="空着的格子在完成本表时按0计。", short=t4.name),
         Question("rectification", "s5", "上一年度报告中提到的问题，今年整改得怎么样？（可不填）", "textarea",
-                 target="narrative.rectification", short="上年问题整改"),
+                 target="narrative.rectification", short="上年问题整改", phrases="rectification",
+                 anchors=("rectification",)),
         Question("problems", "s5", "本年度政府信息公开工作存在哪些主要问题？", "textarea",
-                 help="可分条写，每条用“（一）标题。”开头一行。", target="narrative.problems", short="存在的问题"),
+                 help="可分条写，每条用“（一）标题。”开头一行。", target="narrative.problems", short="存在的问题",
+                 phrases="problems", anchors=("problems",)),
         Question("measures", "s5", "针对这些问题，下一步打算怎么改进？", "textarea",
-                 help="可分条写，每条用“（一）标题。”开头一行。", target="narrative.measures", short="改进措施"),
-        Question("fees.charged", "s6", "本年度是否收取信息处理费？", "yesno", choices=YESNO, condition=_fees_asked,
-                 help="依据《政府信息公开信息处理费管理办法》收取的费用。", target="fees.charged", short="是否收费"),
-        Question("fees.count", "s6", "对多少件申请收取了信息处理费？", "int", condition=_charged, unit="件",
+                 help="可分条写，每条用“（一）标题。”开头一行。", target="narrative.measures", short="改进措施",
+                 phrases="measures", anchors=("measures",)),
+        Question("fees.charged", "s6", "本年度是否收取信息处理费？", "yesno", choices=YESNO, when=_fees_asked,
+                 help="依据《政府信息公开信息处理费管理办法》收取的费用。", target="fees.charged", short="是否收费",
+                 effects=(Effect("clear", on=(NO,), fields=("fees.count", "fees.amount_yuan")),)),
+        Question("fees.count", "s6", "对多少件申请收取了信息处理费？", "int", when=_charged, unit="件",
                  target="fees.count", short="收费件数"),
-        Question("fees.amount", "s6", "共收取信息处理费多少元？", "money", condition=_charged, unit="元",
+        Question("fees.amount", "s6", "共收取信息处理费多少元？", "money", when=_charged, unit="元",
                  target="fees.amount_yuan", short="收费金额"),
         Question("other", "s6", "其他需要报告的事项（没有可写“无”）：", "textarea", target="narrative.other",
-                 propose=other_proposal, required=True, short="其他事项"),
+                 propose=other_proposal, required=True, short="其他事项", phrases="other", anchors=("other",)),
     ]
     return tuple(qs)
 
@@ -397,10 +782,12 @@ def asked(report: Report, step: str | None = None) -> list[Question]:
 
 
 def by_id(report: Report, qid: str) -> Question | None:
-    for q in all_questions(report):
-        if q.id == qid:
-            return q
-    return None
+    return _by_id(report.format_version).get(qid)
+
+
+@cache
+def _by_id(version: str) -> dict[str, Question]:
+    return {q.id: q for q in _questions(version)}
 
 
 def progress(report: Report) -> tuple[int, int]:
@@ -429,9 +816,7 @@ def unanswered(report: Report, step: str) -> list[Question]:
 def get_value(report: Report, target: str) -> Any:
     if target.startswith("answers."):
         return report.meta.answers.get(target[len("answers."):])
-    if target == "narrative.overview":
-        return parts_to_text(report.narrative.overview)
-    if target in ("narrative.problems", "narrative.measures"):
+    if target in PARTS_TARGETS:
         return parts_to_text(getattr(report.narrative, target.split(".")[1]))
     obj: Any = report
     for part in target.split("."):
@@ -442,12 +827,16 @@ def get_value(report: Report, target: str) -> Any:
 
 
 def set_value(report: Report, target: str, value: Any) -> None:
+    """Store a value; the model converts it to the field's type (a kind of agency, yes/no)."""
     if target.startswith("answers."):
         answers = dict(report.meta.answers)
-        answers[target[len("answers."):]] = value
+        if value is None:
+            answers.pop(target[len("answers."):], None)
+        else:
+            answers[target[len("answers."):]] = str(value)
         report.meta.answers = answers
         return
-    if target in ("narrative.overview", "narrative.problems", "narrative.measures"):
+    if target in PARTS_TARGETS:
         name = target.split(".")[1]
         setattr(report.narrative, name, text_to_parts(str(value or ""), getattr(report.narrative, name)))
         return
@@ -458,66 +847,18 @@ def set_value(report: Report, target: str, value: Any) -> None:
     setattr(obj, path[-1], value)
 
 
+def mark_done(report: Report, q: Question) -> None:
+    if q.id not in report.meta.done:
+        report.meta.done = [*report.meta.done, q.id]
+
+
+def unmark_done(report: Report, q: Question) -> None:
+    if q.id in report.meta.done:
+        report.meta.done = [x for x in report.meta.done if x != q.id]
+
+
 # --------------------------------------------------------------------------------------
-# parsing and validating typed answers (messages in Chinese, never raises)
-
-_POSTCODE = re.compile(r"^\d{6}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def parse_answer(report: Report, q: Question, text: str) -> tuple[Any, str]:
-    """(value, "") or (None, Chinese message) for a scalar question."""
-    t = text.strip()
-    if q.type == "text":
-        if q.required and not t:
-            return None, f"{q.name}不能为空，请填写"
-        if q.id == "contact.postcode" and t:
-            t = parse_digits(t)
-            if not _POSTCODE.match(t):
-                return None, "邮政编码应为6位数字"
-        if q.id == "contact.email" and t and not _EMAIL.match(t):
-            return None, "电子邮箱的格式不对（应如 gk@example.gov.cn）"
-        return t, ""
-    if q.type in ("int", "year"):
-        if not t:
-            return None, f"请填写{q.name}"
-        if q.type == "year":
-            t = parse_digits(t).removesuffix("年度").removesuffix("年")
-        try:
-            v = parse_number(t, "count", q.name)
-        except NumberError as e:
-            return None, str(e)
-        if q.type == "year" and not 2019 <= v <= date.today().year + 1:  # type: ignore[operator]
-            return None, f"{q.name}应在2019年至{date.today().year + 1}年之间（2019年以前的年报适用旧格式，本工具不支持）"
-        return v, ""
-    if q.type == "money":
-        if not t:
-            return None, f"请填写{q.name}"
-        t2 = parse_digits(t)
-        if q.unit == "元":
-            t2 = t2.removesuffix("元")
-            if t2.endswith("万"):
-                return None, f"{q.name}：请以元为单位填写（如 380）"
-        try:
-            return parse_number(t2, "money", q.name), ""
-        except NumberError as e:
-            return None, str(e)
-    if q.type in ("yesno", "choice"):
-        values = {v for v, _ in q.choices}
-        if t not in values:
-            return None, "请从列出的选项中选择"
-        return t, ""
-    if q.type == "textarea":
-        if q.required and not t:
-            return None, f"{q.name}不能为空（没有可写“无”）"
-        return text.strip("\n"), ""
-    return None, "此问题不能这样回答"
-
-
-def parse_digits(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).strip()
+# table cells
 
 
 def cell_name(report: Report, cid: str) -> str:
@@ -528,7 +869,7 @@ def cell_name(report: Report, cid: str) -> str:
 def parse_cell(report: Report, cid: str, text: str, pending: dict[str, Value] | None = None) -> tuple[Value, str]:
     """Parse the text typed into a table cell: (value, "") or (None, message).
 
-    ``pending``: values typed in the same grid but not yet stored (used by the 结转 bound).
+    ``pending``: values typed in the same grid but not yet stored (used by the bounds).
     Empty text is (None, "") — not answered."""
     spec = report.spec
     cell = spec.cell(cid)
@@ -539,14 +880,17 @@ def parse_cell(report: Report, cid: str, text: str, pending: dict[str, Value] | 
         return None, str(e)
     if v is None:
         return None, ""
+    err = plausible(v, cell.kind, name, cell.column.unit or ("万元" if cell.kind == "money" else "件"))
+    if err:
+        return None, err
     b = cell.block
     if cell.row.role == "forward" and b.identities:
         vals = {}
         for r in b.rows:
             if r.key == cell.row.key:
                 continue
-            key = cell_id(cell.table.key, b.key, r.key, cell.column.key)
-            vals[r.key] = pending[key] if pending and key in pending else report.cells.get(key)
+            k = cell_id(cell.table.key, b.key, r.key, cell.column.key)
+            vals[r.key] = pending[k] if pending and k in pending else report.cells.get(k)
         bound = b.solve(cell.row.key, vals)  # type: ignore[arg-type]
         if bound is not None and v > bound:
             n, c, r7 = (b.role_row(x) for x in ("new", "carried", "total"))
@@ -594,99 +938,97 @@ def _outcome_bound(report: Report, cell: Any, v: Value, pending: dict[str, Value
             f"与{_row_name(c)}（{cv or 0}）之和{limit}件，请核对")
 
 
-def _zero_unanswered(report: Report, cell_ids: list[str]) -> bool:
-    """Set the unanswered cells among ``cell_ids`` to 0 (the skip-logic of a "否" answer);
-    cells the user already answered keep their value.  True if any cell was filled."""
-    filled = False
-    for cid in cell_ids:
-        if report.cells.get(cid) is None:
-            report.set(cid, 0)
-            filled = True
-    return filled
-
-def _zero_cells(report: Report, ids: list[str]) -> None:
-    for cid in ids:
-        report.set(cid, 0)
-
-
-def _rules_row_ids(spec: FormatSpec) -> list[str]:
-    t, b = _documents(spec)
-    return spec.ids(t, b, [b.row(RULES.key)], b.data_columns)
+def reference(report: Report, cid: str) -> tuple[str, Value]:
+    """Last year's figure shown beside a cell, with its name: "上年" and the same cell; for a
+    row the format carries from last year (二、上年结转) the row it is carried from
+    (last year's 四、结转下年度继续办理), which is what this year's figure should equal.
+    ("", None) when nothing is known."""
+    prev = report.meta.previous.cells
+    if not prev:
+        return "", None
+    spec = report.spec
+    if spec.has_cell(cid):
+        cell = spec.cell(cid)
+        for cr in spec.carry:
+            if (cr.table, cr.block, cr.to_row) == (cell.table.key, cell.block.key, cell.row.key):
+                src = cell.block.row(cr.from_row)
+                return f"上年{_row_name(src)}", prev.get(cell_id(cr.table, cr.block, cr.from_row, cell.column.key))
+    return "上年", prev.get(cid)
 
 
-def _flow_ids(spec: FormatSpec) -> list[str]:
-    t, b = _documents(spec)
-    return spec.ids(t, b, b.rows, [b.column(k) for k in _t2_flow_cols(spec)])
+def previous_value(report: Report, cid: str) -> Value:
+    return reference(report, cid)[1]
 
 
-def _new_row_ids(spec: FormatSpec) -> list[str]:
-    t, b = spec.block_with("new")
-    return spec.ids(t, b, [b.role_row("new")], b.data_columns)
+# --------------------------------------------------------------------------------------
+# storing answers
 
 
-def _cases_ids(spec: FormatSpec) -> list[str]:
-    t, b = spec.block_with("upheld")
-    return spec.ids(t, b, b.rows, b.data_columns)
+def _apply_effect(report: Report, e: Effect, old: Any, new: Any) -> str:
+    spec = report.spec
+    if e.do in ("zero", "zero_blank") and e.cells is not None:
+        filled = False
+        for cid in e.cells.ids(spec):
+            if e.do == "zero" or report.cells.get(cid) is None:
+                if report.cells.get(cid) != 0:
+                    filled = True
+                report.set(cid, 0)
+        return e.say(report) if filled or e.do == "zero" else ""
+    if e.do == "clear":
+        for target in e.fields:
+            set_value(report, target, None)
+        return e.say(report)
+    if e.do == "period_year":
+        if isinstance(old, int) and isinstance(new, int) and old != new and report.narrative.opening:
+            moved = with_period_year(report.narrative.opening, old, new)
+            if moved != report.narrative.opening:
+                report.narrative.opening = moved
+                return f"开头语中的统计期限已改为{new}年1月1日至{new}年12月31日"
+        return ""
+    if e.do == "repropose":
+        return "；".join(repropose_carry(report))
+    return ""  # pragma: no cover
+
+
+def run_effects(report: Report, effects: tuple[Effect, ...], old: Any, new: Any) -> list[str]:
+    notes = []
+    for e in effects:
+        if e.triggered(report, new):
+            note = _apply_effect(report, e, old, new)
+            if note:
+                notes.append(note)
+    return notes
 
 
 def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
-    """Store an accepted scalar answer and apply its skip-logic; returns Chinese notes
-    telling the user what was filled in for them."""
-    notes: list[str] = []
-    if q.target == "agency.kind":
-        value = AgencyKind(value) if value else None
-    elif q.target == "fees.charged":
-        value = value == YES
+    """Store an accepted answer and run its effects; returns Chinese notes telling the
+    user what was filled in for them."""
+    old = get_value(report, q.target)
     set_value(report, q.target, value)
-    answers = dict(report.meta.answers)
-    answers[f"done.{q.id}"] = True
-    report.meta.answers = answers
-    spec = report.spec
-    if q.id == "s2.any" and no_rules(report):
-        rules = _documents(spec)[1].row(RULES.key)
-        if _zero_unanswered(report, _rules_row_ids(spec)):
-            notes.append(f"{rules.label}只由省级和设区的市人民政府制定，“{rules.label}”一行已填为0（如不对可在表中修改）")
-    if q.id == "s2.any" and value == NO:
-        _zero_cells(report, _flow_ids(spec))
-        b = _documents(spec)[1]
-        notes.append(f"已把{'、'.join(b.column(k).label for k in _t2_flow_cols(spec))}填为0")
-    if q.id == "s3.any" and value == NO:
-        _zero_cells(report, _new_row_ids(spec))
-        notes.append(f"已把“{spec.block_with('new')[1].role_row('new').label}”一行填为0")
-    if q.id == "s4.any" and value == NO:
-        _zero_cells(report, _cases_ids(spec))
-        notes.append(f"已把{spec.block_with('upheld')[0].name}全部填为0")
-    if q.id == "fees.charged" and value is False:
-        report.fees.count = None
-        report.fees.amount_yuan = None
+    mark_done(report, q)
+    notes = run_effects(report, q.effects, old, value)
     report.recompute()
     notes += autofill(report)
     return notes
 
 
 def skip_filled(report: Report) -> set[str]:
-    """The cells the answers so far filled in (zeros of a “否”, 规章 of a 乡镇): the cursor
-    starts elsewhere, on a cell still to answer."""
-    spec = report.spec
+    """The cells the answers so far filled in (the zeros of a “否”, 规章 of a 乡镇): the
+    cursor starts elsewhere, on a cell still to answer."""
     out: set[str] = set()
-    if answer(report, "s2.any") == NO:
-        out |= set(_flow_ids(spec))
-    if no_rules(report) and answer(report, "s2.any") is not None:
-        out |= set(_rules_row_ids(spec))
-    if answer(report, "s3.any") == NO:
-        out |= set(_new_row_ids(spec))
+    for q in all_questions(report):
+        v = get_value(report, q.target) if q.target else None
+        if v is None:
+            continue
+        for e in q.effects:
+            if e.do in ("zero", "zero_blank") and e.cells is not None and e.triggered(report, v):
+                out |= set(e.cells.ids(report.spec))
     return out
 
 
 def autofill(report: Report) -> list[str]:
-    """Zeros that follow from the answers: no applications and nothing carried over →
-    the outcome rows and 结转下年度 are 0 (only cells still unanswered)."""
-    notes: list[str] = []
-    if answer(report, "s3.any") == NO and _carried_total(report) == 0:
-        spec = report.spec
-        t, b = spec.block_with("new")
-        if _zero_unanswered(report, spec.ids(t, b, b.rows_with("outcome", "forward"), b.data_columns)):
-            notes.append(f"没有申请需要办理，{b.role_row('total').label}和“{b.role_row('forward').label}”已填为0")
+    """The effects that follow from the report itself (:data:`DERIVED`)."""
+    notes = run_effects(report, DERIVED, None, None)
     report.recompute()
     return notes
 
@@ -706,14 +1048,11 @@ def complete_grid(report: Report, q: Question, values: dict[str, Value]) -> list
             v = 0
             zeros += 1
         report.set(cid, v)
-    answers = dict(report.meta.answers)
-    answers[f"done.{q.id}"] = True
-    answers["_last_grid"] = q.id
-    report.meta.answers = answers
+    mark_done(report, q)
+    report.meta.session.last_grid = q.id
     report.recompute()
     notes = autofill(report)
-    if q.id in ("t3.N", "t3.C", "t3.outcomes"):
-        notes += repropose_carry(report)
+    notes += run_effects(report, q.effects, None, None)
     if zeros:
         notes.insert(0, f"空着的{zeros}个格子已按0计")
     return notes
@@ -733,11 +1072,9 @@ def repropose_carry(report: Report) -> list[str]:
         return []
     for cid in ids:
         report.set(cid, None)
-    answers = dict(report.meta.answers)
     for q in all_questions(report):
         if q.grid is not None and set(ids) <= set(q.grid.all_ids()):
-            answers.pop(f"done.{q.id}", None)
-    report.meta.answers = answers
+            unmark_done(report, q)
     report.recompute()
     return [f"数字改了，“{f.label}”已按新的数字重新算好，请确认"]
 
@@ -747,12 +1084,31 @@ def text_to_parts(text: str, old: list[Part] | None = None) -> list[Part]:
     return parse_parts(text, old)
 
 
+def last_year_text(report: Report, q: Question) -> bool:
+    """The question's text is still last year's (carried forward, not yet updated)."""
+    n = report.narrative
+    if q.parts:
+        return any(p.origin == "last_year" for p in getattr(n, q.target.split(".")[1]))
+    prev = report.meta.previous.report
+    if prev is not None and q.type == "textarea" and q.target.startswith("narrative."):
+        old = get_value(prev, q.target)
+        return bool(old) and old == get_value(report, q.target)
+    return False
+
+
+def shown_label(report: Report, q: Question) -> str:
+    """The label shown: adapted to the agency; for a text that is no longer the proposal
+    (or is last year's), the ``edited_label``."""
+    label = q.label_for(report)
+    if q.edited_label and q.type == "textarea":
+        text = str(get_value(report, q.target) or "").strip()
+        if last_year_text(report, q) or (text and q.propose is not None and text != str(q.propose(report)).strip()):
+            return q.edited_label
+    return label
+
+
 # --------------------------------------------------------------------------------------
 # findings -> questions
-
-_ANCHORS = {"agency.name": "agency.name", "title": "agency.name", "year": "year", "opening": "opening",
-            "overview": "overview", "rectification": "rectification", "problems": "problems",
-            "measures": "measures", "other": "other"}
 
 
 def question_for_cell(report: Report, cid: str) -> Question | None:
@@ -765,19 +1121,26 @@ def question_for_cell(report: Report, cid: str) -> Question | None:
     return None
 
 
+def question_for_anchor(report: Report, anchor: str) -> Question | None:
+    head = anchor.split(".")[0]
+    for q in all_questions(report):
+        if anchor in q.anchors or head in q.anchors:
+            return q
+    return None
+
+
 def question_for_finding(report: Report, f: Finding) -> tuple[str, Question | None, str]:
     """(step key, question or None, cell id or "") that a finding is about.  A finding
     about a sentence (it has an ``anchor``) is about the text, even if it names cells; of
     several tables, the one the user confirmed last is preferred."""
     if f.anchor:
-        head = f.anchor.split(".")[0]
-        qid = _ANCHORS.get(f.anchor) or _ANCHORS.get(head)
-        q = by_id(report, qid) if qid else None
+        q = question_for_anchor(report, f.anchor)
         if q is not None:
             return q.step, q, ""
-        if head == "notes":
-            return step_of_section(int(f.anchor.split(".")[1])), None, ""
-    last = by_id(report, str(report.meta.answers.get("_last_grid", "")))
+        head, _, rest = f.anchor.partition(".")
+        if head == "notes" and rest.isdigit():
+            return step_of_section(int(rest)), None, ""
+    last = by_id(report, report.meta.session.last_grid)
     if last is not None and last.grid is not None and last.asked(report):
         mine = [c for c in f.cells if c in last.grid.editable_ids()]
         if mine:
@@ -787,15 +1150,6 @@ def question_for_finding(report: Report, f: Finding) -> tuple[str, Question | No
         if q is not None:
             editable = [c for c in f.cells if q.grid and c in q.grid.editable_ids()]
             return q.step, q, (editable[0] if editable else cid)
-    if f.anchor:
-        head = f.anchor.split(".")[0]
-        qid = _ANCHORS.get(f.anchor) or _ANCHORS.get(head)
-        if qid:
-            q = by_id(report, qid)
-            if q is not None:
-                return q.step, q, ""
-        if head == "notes":
-            return step_of_section(int(f.anchor.split(".")[1])), None, ""
     step = step_of_section(f.section)
     qs = asked(report, step)
     return step, (qs[0] if qs else None), ""
@@ -805,7 +1159,7 @@ def anchor_line(report: Report, anchor: str) -> int:
     """The line of a question's editable text where the paragraph ``anchor`` (e.g.
     ``overview.2``) starts; 0 when unknown."""
     head, _, idx = anchor.partition(".")
-    if head not in ("overview", "problems", "measures") or not idx.isdigit():
+    if f"narrative.{head}" not in PARTS_TARGETS or not idx.isdigit():
         return 0
     parts = getattr(report.narrative, head)
     return len(parts_to_text(parts[: int(idx)]).split("\n")) if int(idx) > 0 else 0
@@ -834,25 +1188,28 @@ def sentence_span(text: str, f: Finding) -> tuple[int, int] | None:
     return None
 
 
+# --------------------------------------------------------------------------------------
+# resuming
+
+
 @dataclass
 class Resume:
     step: str = "basic"
     question: str = ""
+    #: the table cell the cursor goes back to ("" : the first one still to answer)
+    cell: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def resume_point(report: Report) -> Resume:
-    step = report.meta.section if report.meta.section in STEP_KEYS else "basic"
-    qid = str(report.meta.answers.get("_at", ""))
-    q = by_id(report, qid)
+    """Where a reopened draft continues: the step and question it was on, and in a table the
+    cell touched last (not the first empty one: after a crash the user goes on where they
+    stopped)."""
+    s = report.meta.session
+    step = s.step if s.step in STEP_KEYS else "basic"
+    q = by_id(report, s.question)
     if q is None or q.step != step or not q.asked(report):
         todo = unanswered(report, step)
-        qid = todo[0].id if todo else ""
-    return Resume(step, qid)
-
-
-def previous_value(report: Report, cid: str) -> Value | str:
-    prev = report.meta.previous.get("cells") if report.meta.previous else None
-    if not isinstance(prev, dict):
-        return None
-    return prev.get(cid)
+        q = todo[0] if todo else None
+    cell = s.cell if q is not None and q.grid is not None and s.cell in q.grid.editable_ids() else ""
+    return Resume(step, q.id if q is not None else "", cell)

@@ -39,13 +39,71 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 adds what the composer keeps: ``Part.area``, ``Narrative.pieces`` (the bank
-    sentences in the text), ``Narrative.notes`` and ``Agency.overview_max_chars``; all have
-    defaults, so a version-2 file reads as written (nothing composed, no length limit)."""
+    """Version 3 types ``meta``: the resume point moves from ``meta.section`` and the
+    ``_at`` / ``_last_grid`` answers to ``meta.session``; the ``done.<question>`` answers
+    become the list ``meta.done``; answers without a dot in their key (the phrase bank's
+    free slots, e.g. ``self``) move to ``meta.slots``; the gating answers (``s3.any``: yes)
+    stay in ``meta.answers``; ``meta.previous`` keeps its known fields, last year's report
+    inside it migrated as well.  A value that does not fit its new place is dropped (never
+    the whole draft)."""
+    meta = dict(data.get("meta") or {}) if isinstance(data.get("meta"), dict) else {}
+    raw = meta.get("answers")
+    answers = dict(raw) if isinstance(raw, dict) else {}
+    session = {"step": str(meta.pop("section", "") or ""), "question": str(answers.pop("_at", "") or ""),
+               "cell": "", "last_grid": str(answers.pop("_last_grid", "") or "")}
+    done = [k[len("done."):] for k, v in answers.items() if k.startswith("done.") and v]
+    rest = {k: v for k, v in answers.items() if not k.startswith(("done.", "_"))}
+    slots = {k: v for k, v in rest.items() if "." not in k and isinstance(v, str)}
+    gating = {k: str(v) for k, v in rest.items() if k not in slots and isinstance(v, str | int) and
+              not isinstance(v, bool)}
+    meta.update(session=session, answers=gating, done=done, slots=slots,
+                previous=_previous_v3(meta.get("previous")))
+    data["meta"] = meta
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _previous_v3(prev: Any) -> dict[str, Any]:
+    from .model import _coerce_cell
+
+    if not isinstance(prev, dict):
+        return {}
+    out: dict[str, Any] = {}
+    if isinstance(prev.get("year"), int) and not isinstance(prev.get("year"), bool):
+        out["year"] = prev["year"]
+    for key in ("title", "format", "text"):
+        if isinstance(prev.get(key), str):
+            out[key] = prev[key]
+    if isinstance(prev.get("phrases_used"), list):
+        out["phrases_used"] = [x for x in prev["phrases_used"] if isinstance(x, str)]
+    cells = {}
+    for k, v in (prev.get("cells") or {}).items() if isinstance(prev.get("cells"), dict) else ():
+        try:
+            cells[str(k)] = _coerce_cell(v)
+        except ValueError:
+            continue
+    out["cells"] = {k: (format(v, "f") if not isinstance(v, int | None) else v) for k, v in cells.items()}
+    report = prev.get("report")
+    if isinstance(report, dict):
+        try:
+            inner, _ = migrate(dict(report))
+        except StoreError:
+            inner = None
+        if inner is not None:
+            inner_meta = inner.get("meta")
+            if isinstance(inner_meta, dict) and isinstance(inner_meta.get("previous"), dict):
+                inner_meta["previous"] = {k: v for k, v in inner_meta["previous"].items() if k != "report"}
+            out["report"] = inner
+    return out
+
+
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds what the composer keeps: ``Part.area``, ``Narrative.pieces`` (the bank
+    sentences in the text), ``Narrative.notes`` and ``Agency.overview_max_chars``; all have
+    defaults, so a version-3 file reads as written (nothing composed, no length limit)."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..formats import SECTIONS, VERSIONS, get_spec
-from ..model import Narrative, Report
+from ..model import Report
 from ..rules import Ctx, rule
 from ..text import SLOT, snippet
 from .similarity import Similarity, similarity
@@ -51,41 +51,13 @@ def _place_section(place: str) -> int:
 
 
 def previous_texts(report: Report) -> list[tuple[str, str]] | None:
-    """Last year's narrative as far as ``report.meta.previous`` records it: the
-    ``report`` dict (crossyear.carry_forward), a ``narrative`` dict, a ``text`` string,
-    or a ``path`` to last year's report."""
-    prev = report.meta.previous or {}
-    data = prev.get("report")
-    if isinstance(data, dict):  # stored by crossyear.carry_forward
-        try:
-            return Report.model_validate(data).narrative.texts()
-        except ValueError:
-            pass
-    nar = prev.get("narrative")
-    if isinstance(nar, dict):
-        try:
-            return Narrative.model_validate(nar).texts()
-        except ValueError:
-            pass
-    if isinstance(nar, str) and nar.strip():
-        return [("上年度报告", nar)]
-    text = prev.get("text")
-    if isinstance(text, str) and text.strip():
-        return [("上年度报告", text)]
-    path = prev.get("path")
-    if isinstance(path, str) and path:
-        from pathlib import Path
-
-        from ..inputs import load_any
-        from ..store import StoreError
-
-        p = Path(path)
-        if p.is_file():
-            try:
-                r, _ = load_any(p)
-            except (StoreError, OSError):
-                return None
-            return r.narrative.texts()
+    """Last year's narrative as far as ``report.meta.previous`` records it: the report
+    (crossyear.carry_forward), or its text (e.g. pasted from a web page)."""
+    prev = report.meta.previous
+    if prev.report is not None:
+        return prev.report.narrative.texts()
+    if prev.text.strip():
+        return [("上年度报告", prev.text)]
     return None
 
 

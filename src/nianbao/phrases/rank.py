@@ -162,9 +162,7 @@ def eligible(v: Variant, vals: dict[str, Value], kind: str | frozenset[str] | No
 def previous_used(report: Report | None) -> set[str]:
     if report is None:
         return set()
-    prev = report.meta.previous or {}
-    used = prev.get("phrases_used") or []
-    return {u for u in used if isinstance(u, str)}
+    return set(report.meta.previous.phrases_used)
 
 
 def suggest(bank: Bank, query: str | Iterable[str] = "", report: Report | None = None,
@@ -177,7 +175,7 @@ def suggest(bank: Bank, query: str | Iterable[str] = "", report: Report | None =
     is offered, filtered only by ``kind``/``format_version`` if given); ``section`` is a
     bank section key or several; ``move`` restricts to one move ("other ways to say
     this"); ``used_before`` adds variant ids to demote (last year's
-    ``report.meta.previous["phrases_used"]`` are always demoted)."""
+    ``report.meta.previous.phrases_used`` are always demoted)."""
     idx = index(bank)
     secs = _sections(section)
     vals = values(report, answers)

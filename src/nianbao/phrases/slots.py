@@ -117,8 +117,7 @@ def _website_name(r: Report) -> str | None:
 
 
 def _has_previous(r: Report) -> bool:
-    p = r.meta.previous or {}
-    return bool(p)
+    return r.meta.previous.known
 
 
 def _prev_year(r: Report) -> Value:
@@ -192,7 +191,7 @@ def values(report: Report | None, answers: dict[str, Any] | None = None) -> dict
     """Every bound value of ``report`` (None = unknown), plus the condition names and
     the free-slot answers.  Numeric bound slots are never taken from ``answers``."""
     out: dict[str, Value] = {}
-    ans = dict(report.meta.answers) if report is not None else {}
+    ans: dict[str, Any] = dict(report.meta.slots) if report is not None else {}
     ans.update(answers or {})
     if report is not None:
         for b in _B:

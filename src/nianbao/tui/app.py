@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand  # noqa: E402
 from textual.binding import Binding, BindingType  # noqa: E402
 from textual.containers import Horizontal, Vertical, VerticalScroll  # noqa: E402
 from textual.screen import ModalScreen, Screen  # noqa: E402
-from textual.widgets import Button, DataTable, Footer, Input, OptionList, Static  # noqa: E402
+from textual.widgets import Button, DataTable, Input, OptionList, Static  # noqa: E402
 from textual.widgets.option_list import Option  # noqa: E402
 
 HELP = """\
@@ -31,8 +31,8 @@ HELP = """\
 
 [b]按键[/b]
   Enter        确认当前回答，进入下一问（表格中：移到下一格）
-  Tab 与方向键  在表格的格子之间移动；格子里直接输入即替换原值（输入即保存）
-  Esc          返回上一问；在第一问按 Esc 可回到草稿列表
+  Tab 与方向键  在表格的格子之间移动
+  Esc          返回上一问；在第一问按 Esc 回到草稿列表（已回答的都已保存）
   F7 / F8      上一节 / 下一节（也可用 PageUp / PageDown）
   Ctrl+S       完成当前的问题（写文字时用它确认）
   Ctrl+G       检查（列出所有问题，选中即可跳过去修改）
@@ -42,13 +42,32 @@ HELP = """\
   F1           帮助        Ctrl+Q  保存并退出
   鼠标         也可以点选章节、选项、表格格子和按钮
 
+[b]表格[/b]
+  进入一格后直接输入即替换原值，输入即保存；Enter 确认并移到下一格，↑ ↓ ← → 移动。
+  格子里的数不对时，说明就显示在这一行的正下方；此时再输入会替换掉错的数。
+  从 Excel、WPS 或网页表格复制一块数字（可含“总计”列），在要填的第一格粘贴
+  （终端里一般是 Ctrl+Shift+V 或鼠标右键），按从左到右、从上到下填入；
+  行列对不齐或有错的数时整块不填，并说明原因。
+
+[b]常用表述[/b]（开头语、一、五、六的文字框下方）
+  在查找框里输入几个词（如：网站改版 政策解读），按 Enter 查找，光标移到找到的表述上；
+  用 ↑ ↓ 选中一条，按 Enter 插入到上面的文字中（光标停在插入的文字之后）；
+  表述中需要补充的内容（如单位简称）会先请您填写，同一份报告中只问一次。
+  Tab 在文字框、查找框和表述列表之间切换，不会按到“完成”；写好后按 Ctrl+S 完成此问。
+
 [b]填写数字[/b]
-  全角数字、千位分隔符（如 1,234）都可以。件数只能是非负整数。
+  全角数字、千位分隔符（如 1,234）都可以。件数只能是非负整数，且不超过 1000000；
+  金额（万元）不超过 1000000000。超出的数多半是多按了键，不会保存。
   表格中空着的格子，在按“完成本表”时按 0 计。合计、总计自动计算，不用填写。
   “结转下年度继续办理”按“一 + 二 − （七）总计”算好，请确认。
 
 按 ↑ ↓ 或 PageUp / PageDown 滚动，按 Esc 或 F1 关闭帮助。
 """
+
+
+START_HINTS = Text.from_markup(
+    " [b]N[/b] 新建报告  [b]L[/b] 从上年报告新建  [b]I[/b] 导入已发布的年报  [b]Enter[/b] 打开选中的草稿  "
+    "[b]F1[/b] 帮助  [b]Ctrl+Q[/b] 退出")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -70,10 +89,11 @@ class PathScreen(ModalScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, title: str, drafts: list[tuple[Path, str]]) -> None:
+    def __init__(self, title: str, drafts: list[tuple[Path, str]], selected: int = 0) -> None:
         super().__init__()
         self.title_text = title
         self.drafts = drafts
+        self.selected = selected if 0 <= selected < len(drafts) else 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pathdialog"):
@@ -92,7 +112,7 @@ class PathScreen(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         if self.drafts:
             pick = self.query_one("#draftpick", OptionList)
-            pick.highlighted = 0
+            pick.highlighted = self.selected
             pick.focus()
         else:
             self.query_one("#pathinput", Input).focus()
@@ -159,22 +179,31 @@ class StartScreen(Screen[None]):
         yield Static(" 政府信息公开工作年度报告 起草助手", id="topbar")
         with Vertical(id="start"):
             yield Static("草稿（用 ↑ ↓ 选中一份，按 Enter 打开）", classes="steptitle")
-            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            # the table of drafts is mounted once the screen is up (Textual's DataTable is the
+            # slowest part of the first paint)
             yield Static("", id="drafts-empty", classes="qhelp")
             with Horizontal(classes="buttons"):
                 yield Button("新建报告 (N)", id="new", variant="primary")
                 yield Button("从上一年度的报告新建 (L)", id="from-last")
                 yield Button("导入已发布的年报 (I)", id="import")
             yield Static(f"草稿保存在：{self.home / 'drafts'}", id="where", classes="qhelp")
-        yield Footer()
+        yield Static(START_HINTS, id="keyhints")  # a plain line: Textual's Footer is slow to build
 
     def on_mount(self) -> None:
-        table = self.query_one("#drafts", DataTable)
-        table.add_columns("机关", "年度", "格式", "完成", "问题", "最后修改")
         if getattr(self.app, "ready", True):
             self.refresh_drafts()
         else:  # the app reads the drafts once the first screen is painted (on_ready)
             self.query_one("#drafts-empty", Static).update("正在读取草稿……")
+
+    def _table(self) -> DataTable:
+        """The table of drafts (mounted on first use, after the first paint)."""
+        found = self.query("#drafts")
+        if found:
+            return found.first(DataTable)
+        table = DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        table.add_columns("机关", "年度", "格式", "完成", "问题", "最后修改")
+        self.query_one("#start").mount(table, before=self.query_one("#drafts-empty"))
+        return table
 
     def on_screen_resume(self) -> None:
         self.refresh_drafts()
@@ -213,7 +242,7 @@ class StartScreen(Screen[None]):
             real = sum(1 for f in findings if f.severity == "error" and f.rule not in ("BLANK", "NARRATIVE", "META"))
             errors = sum(1 for f in findings if f.severity == "error")
             done = f"{pct}%"
-            if r.meta.source and r.meta.section in ("check", "export"):
+            if r.meta.source and r.meta.session.step in ("check", "export"):
                 done = "已导入"  # a published report imported to check it, not a draft being written
             if real:
                 issues = f"错误 {real}"
@@ -228,7 +257,7 @@ class StartScreen(Screen[None]):
         self.app.call_from_thread(self._show_drafts, rows)
 
     def _show_drafts(self, rows: list[tuple[Path, tuple[str, ...]]]) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self._table()
         table.clear()
         self.paths = [p for p, _ in rows]
         for _, cells in rows:
@@ -243,7 +272,7 @@ class StartScreen(Screen[None]):
                 self.query_one("#new", Button).focus()
 
     def action_open_selected(self) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self._table()
         i = table.cursor_row
         if 0 <= i < len(self.paths):
             self.app.open_draft(self.paths[i])  # type: ignore[attr-defined]
@@ -260,23 +289,15 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#from-last")
     def action_from_last(self) -> None:
-        self.app.push_screen(PathScreen("从上一年度的报告新建今年的报告", self._draft_choices()), self._from_last_chosen)
+        from ..workspace import last_year_choices
+
+        choices, best = last_year_choices(self.home)
+        self.app.push_screen(PathScreen("从上一年度的报告新建今年的报告", [(c.path, c.label) for c in choices],
+                                        selected=best), self._from_last_chosen)
 
     @on(Button.Pressed, "#import")
     def action_import_report(self) -> None:
         self.app.push_screen(PathScreen("导入一份已发布的年报", []), self._import_chosen)
-
-    def _draft_choices(self) -> list[tuple[Path, str]]:
-        from ..store import StoreError, load
-
-        out = []
-        for p in self.paths:
-            try:
-                r = load(p)
-            except StoreError:
-                continue
-            out.append((p, f"{r.agency.name or p.stem}  {r.year or ''}年度"))
-        return out
 
     def _from_last_chosen(self, path: Path | None) -> None:
         if path is not None:
@@ -409,10 +430,10 @@ class NianbaoApp(App[int]):
             await self.pop_screen()
 
     # ---- opening drafts ------------------------------------------------------------------
-    def _push_draft(self, report, path: Path | None, notes: list[str] | None = None, lock=None, readonly: str = ""):
+    def _push_draft(self, session):
         from .draft import DraftScreen
 
-        screen = DraftScreen(self.home, report, path, notes, lock=lock, readonly=readonly)
+        screen = DraftScreen(self.home, session)
         self.push_screen(screen)
         return screen
 
@@ -420,29 +441,28 @@ class NianbaoApp(App[int]):
         """Open a draft for editing: its lock is taken; if another window holds it, the
         user chooses 只读打开 or 取消.  A draft that cannot be read is explained, and its
         last good autosave offered.  Returns the screen (None while a dialog asks)."""
-        from ..store import StoreError, load
+        from ..session import DraftSession
+        from ..store import StoreError
 
         try:
-            report = load(path)
+            session = DraftSession.load(path, self.home, notes)
         except StoreError as e:
             self.damaged_draft(path, str(e))
             return None
-        report.ensure_cells()
-        return self._open_locked(report, path, notes)
+        return self._open_locked(session)
 
-    def _open_locked(self, report, path: Path, notes: list[str] | None = None):
-        from ..store import DraftLock
-
-        lock = DraftLock(path)
-        if lock.acquire():
-            return self._push_draft(report, path, notes, lock=lock)
+    def _open_locked(self, session):
+        if session.take_lock():
+            return self._push_draft(session)
+        holder = session.lock_holder
 
         def chosen(what: str | None) -> None:
             if what == "readonly":
-                self._push_draft(report, path, notes, readonly=lock.describe())
+                session.readonly = holder
+                self._push_draft(session)
 
         self.push_screen(ChoiceScreen(
-            f"{lock.describe()}。\n同时在两个窗口中修改同一份草稿会互相覆盖，这里只能只读打开（可以查看、检查和导出，不能修改）。",
+            f"{holder}。\n同时在两个窗口中修改同一份草稿会互相覆盖，这里只能只读打开（可以查看、检查和导出，不能修改）。",
             [("readonly", "只读打开"), ("cancel", "取消")]), chosen)
         return None
 
@@ -491,35 +511,38 @@ class NianbaoApp(App[int]):
         return self.open_draft(target, [note])
 
     def new_draft(self):
-        from ..model import new_report
+        from ..session import DraftSession
 
-        report = new_report()
-        report.meta.section = "basic"
-        return self._push_draft(report, None)
+        return self._push_draft(DraftSession.new(self.home))
 
-    def new_from_last(self, path: Path):
-        from ..crossyear import carry_forward
-        from ..inputs import load_any
-        from ..store import StoreError
-        from ..workspace import draft_filename, drafts_dir, unique_path
+    def new_from_last(self, path: Path, duplicate: bool = False):
+        """This year's report from last year's; if a draft for the same agency and year
+        exists already, the user chooses to open it (or to start a second one)."""
+        from ..session import DraftSession
 
-        try:
-            prev, _ = load_any(path)
-        except StoreError as e:
-            self.notify(str(e), severity="error", timeout=10)
+        started = DraftSession.from_last(self.home, path, duplicate=duplicate)
+        if started.error:
+            self.notify(started.error, severity="error", timeout=10)
             return None
-        from .. import questions as Q
-        from ..model import new_report
+        if started.existing is not None:
+            existing = started.existing
 
-        year = (prev.year + 1) if prev.year else Q.year_proposal(new_report())
-        report, notes = carry_forward(prev, year)
-        report.meta.section = "basic"
-        target = unique_path(drafts_dir(self.home), draft_filename(report)) if report.agency.name else None
-        screen = self._push_draft(report, target, [*notes, f"报告年度设为{year}年，如不对请在“报告年度”一问修改"])
-        return screen
+            def chosen(what: str | None) -> None:
+                if what == "open":
+                    self.open_draft(existing)
+                elif what == "new":
+                    self.new_from_last(path, duplicate=True)
+
+            self.push_screen(ChoiceScreen(
+                f"已经有一份这个机关这一年度的草稿：{existing.name}。\n再新建一份会多出一个文件（{existing.stem}-2），"
+                "通常应打开已有的那一份继续填写。",
+                [("open", f"打开已有的草稿 {existing.name}"), ("new", "仍然新建一份"), ("cancel", "取消")]), chosen)
+            return None
+        return self._push_draft(started.session)
 
     def import_to_check(self, path: Path):
         from ..inputs import load_any
+        from ..session import DraftSession
         from ..store import StoreError, save
         from ..workspace import draft_filename, drafts_dir, unique_path
 
@@ -530,11 +553,11 @@ class NianbaoApp(App[int]):
             return None
         report.ensure_cells()
         report.meta.source = path.name
-        report.meta.section = "check"
+        report.meta.session.step = "check"
         target = unique_path(drafts_dir(self.home), draft_filename(report))
         save(report, target, backup=False)
         notes = [f.message for f in found]
-        return self._open_locked(report, target, notes)
+        return self._open_locked(DraftSession(report, target, self.home, notes=notes))
 
 
 def run(home: Path) -> int:

@@ -12,6 +12,7 @@ class JumpProvider(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from .. import questions as Q
         from .draft import DraftScreen
+        from .widgets import JumpRequested
 
         screen = self.screen
         if not isinstance(screen, DraftScreen):
@@ -19,20 +20,22 @@ class JumpProvider(Provider):
         r = screen.report
         out: list[tuple[str, Callable[[], object], str]] = []
         for s in Q.steps(r):
-            out.append((f"跳到：{s.title}", partial(self.app.call_later, screen.show, s.key), "转到这一节"))
+            out.append((f"跳到：{s.title}", partial(screen.post_message, JumpRequested(s.key)), "转到这一节"))
         for q in Q.all_questions(r):
             if q.grid is None:
                 if not q.asked(r):
                     continue
-                out.append((f"跳到：{q.name}", partial(self.app.call_later, screen.jump, q.step, q.id), q.label))
+                out.append((f"跳到：{q.name}", partial(screen.post_message, JumpRequested(q.step, q.id)), q.label))
                 continue
+            if q.asked(r):  # the table as a whole (its first cell still to fill)
+                out.append((f"跳到：{q.name}", partial(screen.post_message, JumpRequested(q.step, q.id)), q.label))
             g = q.grid
             for row in g.rows:
                 for j, cid in enumerate(row.cells):
                     if g.is_computed(row, j):
                         continue
                     text = f"跳到：{Q.cell_name(r, cid)}"
-                    out.append((text, partial(self.app.call_later, screen.jump, q.step, q.id, cid), q.name))
+                    out.append((text, partial(screen.post_message, JumpRequested(q.step, q.id, cid)), q.name))
         out.append(("回到起始页（草稿列表）", partial(self.app.call_later, self.app.action_home), "已自动保存"))
         return out
 

@@ -1,5 +1,6 @@
 """The 导出 step: choose a format and a file; refuse while errors remain unless 草稿 is chosen;
-never overwrite silently; show the full path."""
+never overwrite silently; show the full path.  The rules are the session's
+(:meth:`nianbao.session.DraftSession.export`); this view shows them."""
 
 from __future__ import annotations
 
@@ -7,36 +8,25 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..model import Report
-from ..workspace import draft_filename, unique_path
-from .checkview import ui_check
-
-
-def exports_dir(home: Path) -> Path:
-    return home / "exports"
-
-
-def default_path(home: Path, report: Report, draft_path: Path | None, fmt: str) -> Path:
-    stem = draft_path.stem if draft_path is not None else Path(draft_filename(report)).stem
-    folder = exports_dir(home)
-    return unique_path(folder, f"{stem}.{fmt}")
+from ..session import DraftSession, ui_check
+from ..workspace import unique_path
+from .widgets import JumpRequested
 
 
 class ExportView(Vertical):
-    def __init__(self, home: Path, report: Report, draft_path: Path | None) -> None:
+    def __init__(self, session: DraftSession) -> None:
         super().__init__(id="exportview")
-        self.home = home
-        self.report = report
-        self.draft_path = draft_path
+        self.session = session
+        self.report = session.report
         from ..export import formats
 
         self.formats = formats()
         self.fmt = "txt" if "txt" in self.formats else next(iter(self.formats))
-        self.errors = [f for f in ui_check(report) if f.severity == "error"]
+        self.errors = [f for f in ui_check(self.report) if f.severity == "error"]
         self.done: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -48,11 +38,14 @@ class ExportView(Vertical):
         yield Static("导出格式：", classes="qlabel")
         yield OptionList(*[Option(name, id=fmt) for fmt, name in self.formats.items()], id="formats")
         yield Static("保存到（可修改）：", classes="qlabel")
-        yield Input(str(default_path(self.home, self.report, self.draft_path, self.fmt)), id="export-path")
+        yield Input(str(self.session.export_path(self.fmt)), id="export-path")
         box = Checkbox("导出草稿（标题标注“草稿”）", id="export-draft", value=False)
         box.display = bool(self.errors)
         yield box
-        yield Button("导出 ▸", id="export-go", variant="primary")
+        with Horizontal(classes="buttons"):
+            yield Button("导出 ▸", id="export-go", variant="primary")
+            if self.errors:
+                yield Button("◂ 去检查", id="to-check")
         yield Static("", id="export-msg")
 
     def on_mount(self) -> None:
@@ -71,7 +64,7 @@ class ExportView(Vertical):
         if current is not None and current.parent != Path("."):
             inp.value = str(unique_path(current.parent, f"{current.stem}.{fmt}"))
         else:
-            inp.value = str(default_path(self.home, self.report, self.draft_path, fmt))
+            inp.value = str(self.session.export_path(fmt))
 
     @on(OptionList.OptionSelected, "#formats")
     def _fmt_selected(self, event: OptionList.OptionSelected) -> None:
@@ -89,6 +82,11 @@ class ExportView(Vertical):
         event.stop()
         self.export()
 
+    @on(Button.Pressed, "#to-check")
+    def _to_check(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(JumpRequested("check"))
+
     def message(self, text: str, error: bool = False) -> None:
         w = self.query_one("#export-msg", Static)
         w.set_class(error, "error")
@@ -99,34 +97,14 @@ class ExportView(Vertical):
             self.app.notify(text, severity="error", timeout=8)
 
     def export(self) -> Path | None:
-        from ..export import ExportError, ExportOptions, export_report
-
         draft = self.query_one("#export-draft", Checkbox).value
-        self.errors = [f for f in ui_check(self.report) if f.severity == "error"]
-        if self.errors and not draft:
-            self.message(f"还有{len(self.errors)}个错误，不能导出正式稿。请到“检查”一步（Ctrl+G）改正，"
-                         "或勾选“导出草稿”。", error=True)
+        res = self.session.export(self.fmt, self.query_one("#export-path", Input).value, draft)
+        if not res.ok:
+            if res.path is not None:  # the file exists: a free name is proposed
+                self.query_one("#export-path", Input).value = str(res.path)
+            self.message(res.error, error=True)
             return None
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self.message("请填写保存的文件名", error=True)
-            return None
-        path = Path(raw).expanduser()
-        if not path.suffix:
-            path = path.with_suffix(f".{self.fmt}")
-        if not path.is_absolute():
-            path = exports_dir(self.home) / path
-        if path.exists():
-            alt = unique_path(path.parent, path.name)
-            self.query_one("#export-path", Input).value = str(alt)
-            self.message(f"{path} 已存在，不会覆盖。已改为 {alt.name}，再按一次“导出”即可。", error=True)
-            return None
-        try:
-            export_report(self.report, self.fmt, path, ExportOptions(draft=draft and bool(self.errors)))
-        except (ExportError, OSError) as e:
-            self.message(f"导出失败：{e}", error=True)
-            return None
-        self.done = path.resolve()
+        self.done = res.path
         self.message(f"已导出：{self.done}")
         self.app.notify(f"已导出：{self.done}", timeout=8)
         return self.done

@@ -16,15 +16,11 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from .. import questions as Q
-from ..model import Report
+from ..session import DraftSession
 from ..text import cn_numeral, headings
 
 #: shown before the first search
-HINT = "输入几个词，按 Enter 查找常用表述；用 ↑ ↓ 选中一条，按 Enter 插入。"
-
-#: question id -> phrase bank section key
-SECTION_OF = {"opening": "opening", "overview": "overview", "rectification": "rectification",
-              "problems": "problems", "measures": "measures", "other": "other"}
+HINT = "输入几个词，按 Enter 查找常用表述；用 ↑ ↓ 选中一条，按 Enter 插入；Tab 回到上面的文字。"
 
 
 @cache
@@ -41,9 +37,10 @@ def available() -> bool:
 
 
 class PhrasePanel(Vertical):
-    def __init__(self, report: Report, question: Q.Question) -> None:
+    def __init__(self, session: DraftSession, question: Q.Question) -> None:
         super().__init__(id="phrases")
-        self.report = report
+        self.session = session
+        self.report = session.report
         self.question = question
         self.suggestions: list[Any] = []
         self.pending: Any = None  # a suggestion waiting for its free slots
@@ -77,7 +74,7 @@ class PhrasePanel(Vertical):
         if query.strip() and not is_ready():
             self.app.call_from_thread(self.query_one("#pstatus", Static).update, "分词加载中…")
         bank = load_bank()
-        section = SECTION_OF.get(self.question.id)
+        section = self.question.phrases or None
         try:
             found = suggest(bank, query, report=self.report, section=section, top=8)
         except Exception as e:
@@ -108,7 +105,7 @@ class PhrasePanel(Vertical):
         missing = list(getattr(s, "missing", []) or [])
         if missing:
             self.pending = s
-            self.slot_values = {}
+            self.slot_values = dict(self.report.meta.slots)  # answered before: not asked again
             self._ask_slot()
             return
         self._insert(s.text, s)
@@ -141,6 +138,7 @@ class PhrasePanel(Vertical):
             return
         todo = [m for m in self.pending.missing if _slot_key(m) not in self.slot_values]
         self.slot_values[_slot_key(todo[0])] = event.value.strip()
+        self.session.slot(_slot_key(todo[0]), event.value)  # asked once per report
         self._ask_slot()
 
     def _insert(self, text: str, s: Any) -> None:
@@ -148,20 +146,16 @@ class PhrasePanel(Vertical):
         current = ta.text.rstrip("\n")
         title = (getattr(s, "title", "") or "").strip()
         heads = headings(current)
-        if title and self.question.id in ("overview", "problems", "measures") and heads[-1:] != [title]:
+        if title and self.question.parts and heads[-1:] != [title]:
             # a new part (a second phrase of the part just above goes under its heading)
             text = f"（{cn_numeral(len(heads) + 1)}）{title}\n{text}"
         ta.text = (current + "\n" + text) if current.strip() else text
         # the cursor after the inserted text (the end), where the user goes on writing
         self.screen.set_focus(ta)
         ta.move_cursor(ta.document.end, center=True)
-        used = list(self.report.meta.phrases_used)
-        vid = getattr(s, "id", "")
-        if vid and vid not in used:
-            used.append(vid)
-            self.report.meta.phrases_used = used
+        self.session.phrase_used(getattr(s, "id", ""))
         self.query_one("#pstatus", Static).update("已插入（光标在插入的文字之后），可在上面继续修改；"
-                                                  "要再插入一条，回到列表选中后按 Enter。")
+                                                  "要再插入一条，回到列表选中后按 Enter；写好后按 Ctrl+S 完成。")
 
 
 def _slot_key(m: Any) -> str:

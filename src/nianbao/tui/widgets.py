@@ -1,417 +1,644 @@
-"""Widgets of the walk-through: the table grid (one light editable cell per figure, computed totals live)."""
+"""The question widgets of the walk-through: one per question type, each posting
+:class:`Answered` when the user confirms; and the messages the views post to the screen.
+
+The widgets render a :class:`nianbao.session.DraftSession` and turn keys into calls on it;
+what a key does (a table cell's typing, moving, pasting) is decided there, headless."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any, ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
-from ..model import Report
+from .. import questions as Q
+from ..findings import Finding
 from ..numbers import format_number
-from ..questions import GridSpec, Question, Value, parse_cell, previous_value
+from ..session import READONLY, DraftSession, Edit, GridState, cell_width, fit_cells, wrap_cells
 
-Num = int | Decimal
-
-#: shown when an edit is refused because the draft is open read-only
-READONLY = "只读打开：这份草稿已在另一个窗口中打开，这里不能修改。请到那个窗口中修改，或关闭它后重新打开这份草稿。"
+__all__ = ["READONLY", "Answered", "ChoiceField", "GridBody", "GridView", "JumpRequested", "LineField",
+           "QuestionWidget", "TextField", "widget_for"]
 
 
-def wid(cid: str) -> str:
-    """Widget id of a cell id (dots are not allowed in ids)."""
-    return "c-" + cid.replace(".", "--")
+# ---- messages ------------------------------------------------------------------------------------
+
+class Answered(Message):
+    """The user confirmed an answer: the typed text, the chosen value, the text of a text
+    area ("" for a table: its cells are already in the session)."""
+
+    def __init__(self, question: Q.Question, raw: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.raw = raw
 
 
-def cid_of(widget_id: str) -> str:
-    return widget_id[2:].replace("--", ".")
+class JumpRequested(Message):
+    """Go somewhere in the draft: what a finding is about, or a step / question / cell."""
+
+    def __init__(self, step: str = "", question: str | None = None, cell: str = "",
+                 finding: Finding | None = None) -> None:
+        super().__init__()
+        self.step = step
+        self.question = question
+        self.cell = cell
+        self.finding = finding
 
 
-class CellInput(Widget, can_focus=True):
-    """One table cell: a light editable field (tables have up to 150 of them, and a full
-    ``Input`` each would make the grid slow to open).  Typing after focusing replaces the
-    value, as in a spreadsheet; Enter commits; ↑ ↓ ← → move between cells.  Typed text is
-    checked as typed; a valid value is committed on Enter or when the cell loses focus; an
-    invalid one is never stored."""
+# ---- the widget of each question type ---------------------------------------------------------------
 
+class QuestionWidget(Vertical):
+    """The field of one question.  ``confirm`` (Enter, Ctrl+S, a button) posts :class:`Answered`."""
+
+    def __init__(self, session: DraftSession, question: Q.Question) -> None:
+        super().__init__(classes="qwidget")
+        self.session = session
+        self.question = question
+
+    def confirm(self) -> None:  # pragma: no cover - every type overrides it
+        self.post_message(Answered(self.question, ""))
+
+    def focus_target(self) -> Widget | None:
+        return None
+
+    def show_error(self, text: str) -> None:
+        try:
+            self.screen.query_one("#qerror", Static).update(text)
+        except Exception:
+            pass
+
+
+class LineField(QuestionWidget):
+    """A one-line answer: text, a number, a year, an amount."""
+
+    PLACEHOLDER: ClassVar[dict[str, str]] = {"int": "填写整数，如 3", "year": "如 2025", "money": "如 380"}
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        placeholder = self.PLACEHOLDER.get(q.type, "") + (f"（单位：{q.unit}）" if q.unit else "")
+        yield Input(value=self.session.field_text(q), id="answer", placeholder=placeholder)
+
+    def focus_target(self) -> Widget | None:
+        return self.query_one("#answer", Input)
+
+    def confirm(self) -> None:
+        self.post_message(Answered(self.question, self.query_one("#answer", Input).value))
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.confirm()
+
+    @on(Input.Changed, "#answer")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if not event.value.strip():
+            self.show_error("")
+            return
+        self.show_error(Q.parse_answer(self.session.report, self.question, event.value)[1])
+
+
+class ChoiceField(QuestionWidget):
+    """是 / 否, or one of a list."""
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        current, note = self.session.choice(q)
+        if note:
+            yield Static(note, id="kind-guess", classes="qhelp")
+        ol = OptionList(*[Option(label, id=value) for value, label in q.choices], id="choice")
+        ids = [v for v, _ in q.choices]
+        ol.highlighted = ids.index(current) if current in ids else 0
+        yield ol
+
+    def focus_target(self) -> Widget | None:
+        return self.query_one("#choice", OptionList)
+
+    def confirm(self) -> None:
+        ol = self.query_one("#choice", OptionList)
+        if ol.highlighted is not None:
+            self.post_message(Answered(self.question, ol.get_option_at_index(ol.highlighted).id or ""))
+
+    @on(OptionList.OptionSelected, "#choice")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(Answered(self.question, event.option.id or ""))
+
+
+class TextField(QuestionWidget):
+    """A paragraph (开头语, 一, 五, 六): an editor the user can change freely, kept as typed
+    (saved a second after the last key), confirmed with Ctrl+S; the phrase bank below it."""
+
+    def __init__(self, session: DraftSession, question: Q.Question) -> None:
+        super().__init__(session, question)
+        self.initial = session.proposal_text(question)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        if Q.last_year_text(self.session.report, self.question):
+            yield Static("这段文字来自上一年度的报告，请逐段更新后再确认。", classes="warn")
+        yield TextArea(self.initial, id="text", soft_wrap=True, tab_behavior="focus",
+                       read_only=bool(self.session.readonly))
+        done = Button("完成 ▸（Ctrl+S）", id="text-done", variant="primary")
+        done.can_focus = False  # Tab never lands on it: a stray Tab + Enter must not close the section
+        yield done
+
+    def focus_target(self) -> Widget | None:
+        return self.query_one("#text", TextArea)
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#text", TextArea).text
+
+    def confirm(self) -> None:
+        self.post_message(Answered(self.question, self.text))
+
+    def keep(self) -> None:
+        """Store the text typed so far (not yet confirmed): on a pause, on leaving, on quitting."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.is_attached and self.text != self.initial:
+            self.session.set_text(self.text)
+
+    @on(Button.Pressed, "#text-done")
+    def _done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.confirm()
+
+    @on(TextArea.Changed, "#text")
+    def _changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text == self.initial:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(1.0, self.keep)
+
+
+# ---- table questions ------------------------------------------------------------------------------
+
+class GridBody(ScrollView, can_focus=True):
+    """A table question's cells as one line-drawn widget (like a spreadsheet): the column
+    headers fixed on top, the rows scrolling under them, computed totals live, the error of
+    the cursor's cell on the line right under its row.  One widget, not one per cell: a
+    keystroke repaints one line.  Keys go to the grid's :class:`GridState`."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "grid--head", "grid--label", "grid--cell", "grid--cursor", "grid--invalid", "grid--proposed",
+        "grid--computed", "grid--group", "grid--error", "grid--previous",
+    }
     DEFAULT_CSS = """
-    CellInput { width: 9; height: 1; }
+    GridBody { height: auto; max-height: 30; overflow-x: auto; overflow-y: auto; scrollbar-size: 1 1; }
+    GridBody > .grid--head { color: $text-muted; }
+    GridBody > .grid--cell { background: $boost; }
+    GridBody > .grid--cursor { background: $accent 40%; }
+    GridBody > .grid--invalid { background: $error 40%; }
+    GridBody > .grid--proposed { color: $warning; }
+    GridBody > .grid--computed { color: $success; text-style: bold; }
+    GridBody > .grid--group { color: $accent; text-style: italic; }
+    GridBody > .grid--error { color: $error; text-style: bold; }
+    GridBody > .grid--previous { color: $text-muted; text-style: italic; }
     """
-    MAX = 16
 
-    value: reactive[str] = reactive("", layout=False)
+    def __init__(self, grid: GridView) -> None:
+        super().__init__(id="gridbody")
+        self.grid = grid
+        self.state = grid.state
+        self.spec = grid.spec
+        self.label_w = 14
+        self.widths: list[int] = []
+        self.head: list[list[str]] = []
+        #: the content lines: ("group", text) / ("row", i) / ("prev", i) / ("error", text)
+        self.lines: list[tuple[str, Any]] = []
+        self.row_line: dict[int, int] = {}
 
-    class Changed(Message):
-        def __init__(self, cell: CellInput, value: str) -> None:
-            super().__init__()
-            self.cell = cell
-            self.value = value
+    # ---- geometry ---------------------------------------------------------------------------
+    @property
+    def cid(self) -> str:
+        """The cell under the cursor."""
+        return self.state.cursor
 
-    class Submitted(Message):
-        def __init__(self, cell: CellInput, value: str) -> None:
-            super().__init__()
-            self.cell = cell
-            self.value = value
+    def setup(self, compact: bool) -> None:
+        self.label_w = 15 if compact else 21
+        self.widths = self.state.widths(5 if compact else 8)
+        self.head = [wrap_cells(c.short, w - 1) for c, w in zip(self.spec.cols, self.widths, strict=True)]
+        self.relayout()
 
-    class Blurred(Message):
-        def __init__(self, cell: CellInput) -> None:
-            super().__init__()
-            self.cell = cell
+    @property
+    def head_height(self) -> int:
+        return max((len(h) for h in self.head), default=1)
 
-    def __init__(self, cid: str, value: str, label: str, proposed: bool = False) -> None:
-        super().__init__(id=wid(cid))
-        self.cid = cid
-        self.full_label = label
-        self.tooltip = label
-        self.initial = value
-        self.proposed = proposed
-        self._fresh = False  # the next typed character replaces the value
-        self.set_reactive(CellInput.value, value)
-        if proposed:
-            self.add_class("-proposed")
-
-    def render(self) -> Text:
-        t = Text(self.value, no_wrap=True, overflow="ellipsis")
-        if self.has_focus:
-            t.append(" ", style="reverse")
-            if self._fresh and self.value:
-                t.stylize("underline", 0, len(self.value))
-        return t
-
-    def watch_value(self, value: str) -> None:
-        self.post_message(self.Changed(self, value))
+    def relayout(self) -> None:
+        """The content lines (after a change of the error shown, of a column's width)."""
+        lines: list[tuple[str, Any]] = []
+        self.row_line = {}
+        group = ""
+        show_previous = bool(self.state.report.meta.previous.cells) and len(self.spec.rows) <= 3
+        cur_row = self.spec.position(self.cid)[0] if self.cid else -1
+        error = self.grid.transient or self.state.error()
+        width = max(20, (self.size.width or 60) - 2)
+        for i, r in enumerate(self.spec.rows):
+            if r.group and r.group != group:
+                group = r.group
+                lines.append(("group", r.group))
+            self.row_line[i] = len(lines)
+            lines.append(("row", i))
+            if show_previous:
+                lines.append(("prev", i))
+            if i == cur_row and error:
+                lines += [("error", part) for part in wrap_cells(f"  ⚠{error}", width)]
+        self.lines = lines
+        total_w = self.label_w + sum(self.widths)
+        self.virtual_size = Size(total_w, self.head_height + len(lines))
         self.refresh()
 
+    def cell_x(self, j: int) -> int:
+        return self.label_w + sum(self.widths[:j])
+
+    def cell_region(self, cid: str) -> Region:
+        """Where a cell is on the screen (for the mouse, and for tests)."""
+        i, j = self.spec.position(cid)
+        y = self.head_height + self.row_line[i] - int(self.scroll_y)
+        x = self.cell_x(j) - int(self.scroll_x)
+        region = self.content_region
+        return Region(region.x + x, region.y + y, self.widths[j] - 1, 1)
+
+    def line_text(self, y: int) -> str:
+        """The text of a line as painted (for tests)."""
+        return "".join(seg.text for seg in self.render_line(y))
+
+    def screen_text(self) -> list[str]:
+        return [self.line_text(y) for y in range(self.size.height)]
+
+    def scroll_to_cursor(self) -> None:
+        if not self.cid:
+            return
+        i = self.spec.position(self.cid)[0]
+        first = self.row_line[i]
+        last = first
+        while last + 1 < len(self.lines) and self.lines[last + 1][0] in ("error", "prev"):
+            last += 1
+        view = max(1, self.size.height - self.head_height)
+        top = int(self.scroll_y)
+        if first < top:
+            top = first
+        elif last >= top + view:
+            top = last - view + 1
+        if top != int(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    # ---- painting ---------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        base = self.rich_style
+        if y < self.head_height:
+            strip = self._head_line(y)
+        else:
+            k = y - self.head_height + scroll_y
+            strip = self._content_line(k) if k < len(self.lines) else Strip.blank(0, base)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name)
+
+    def _head_line(self, y: int) -> Strip:
+        style = self._style("grid--head")
+        segs = [Segment(" " * self.label_w, style)]
+        for h, w in zip(self.head, self.widths, strict=True):
+            text = h[y] if y < len(h) else ""
+            segs.append(Segment(text + " " * (w - cell_width(text)), style))
+        return Strip(segs)
+
+    def _content_line(self, k: int) -> Strip:
+        kind, what = self.lines[k]
+        if kind == "group":
+            return Strip([Segment(fit_cells(what, self.label_w + sum(self.widths)), self._style("grid--group"))])
+        if kind == "error":
+            return Strip([Segment(what, self._style("grid--error"))])
+        row = self.spec.rows[what]
+        if kind == "prev":
+            style = self._style("grid--previous")
+            name = Q.reference(self.state.report, row.cells[0])[0]
+            segs = [Segment(fit_cells(name, self.label_w - 1) + " ", style)]
+            for cid, w in zip(row.cells, self.widths, strict=True):
+                v = Q.reference(self.state.report, cid)[1]
+                text = "" if v is None else format_number(v)
+                segs.append(Segment(text + " " * (w - cell_width(text)), style))
+            return Strip(segs)
+        label_style = self._style("grid--computed") if row.computed else Style()
+        segs = [Segment(fit_cells(row.short, self.label_w - 1) + " ", label_style)]
+        gap = Segment(" ")
+        for j, (cid, w) in enumerate(zip(row.cells, self.widths, strict=True)):
+            text = self.state.shown(cid, live=False)  # the totals follow right after the keystroke
+            if self.spec.is_computed(row, j):
+                segs += [Segment(text + " " * (w - 1 - cell_width(text)), self._style("grid--computed")), gap]
+                continue
+            style = self._style("grid--cell")
+            if cid in self.state.errors:
+                style += self._style("grid--invalid")
+            if cid in self.state.proposed:
+                style += self._style("grid--proposed")
+            room = w - 1
+            if cid == self.cid and self.has_focus:
+                style += self._style("grid--cursor")
+                if cell_width(text) > room - 1:  # never cut digits off: show the end, where one types
+                    text = "…" + text[-(room - 2):]
+                shown = Segment(text, style + Style(underline=True) if self.state.fresh and text else style)
+                segs += [shown, Segment(" ", style + Style(reverse=True)),
+                         Segment(" " * max(0, room - 1 - cell_width(text)), style), gap]
+            else:
+                segs += [Segment(text + " " * max(0, room - cell_width(text)), style), gap]
+        return Strip(segs)
+
+    def refresh_row(self, i: int) -> None:
+        """Repaint one row's line (a keystroke)."""
+        k = self.row_line.get(i)
+        if k is None:
+            return
+        y = self.head_height + k - int(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def refresh_cell(self, cid: str) -> None:
+        if cid:
+            self.refresh_row(self.spec.position(cid)[0])
+
+    # ---- events -----------------------------------------------------------------------------
     def on_focus(self) -> None:
-        self._fresh = True
-        self.refresh()
+        self.grid.arrive(self.cid)
 
     def on_blur(self) -> None:
-        self._fresh = False
-        self.refresh()
-        self.post_message(self.Blurred(self))
+        self.state.leave()
+        self.refresh_cell(self.cid)
 
-    def _type(self, text: str) -> None:
-        base = "" if self._fresh else self.value
-        self._fresh = False
-        self.value = (base + text)[: self.MAX]
-
-    def _refused(self) -> bool:
-        grid = self._grid()
-        if grid is not None and grid.readonly:
-            grid.show_error(READONLY)
-            return True
-        return False
+    def on_resize(self) -> None:
+        self.relayout()
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
-        if self._refused():
-            return
-        self._type(event.text.strip().replace("\n", ""))
-
-    def _grid(self) -> GridView | None:
-        for node in self.ancestors:
-            if isinstance(node, GridView):
-                return node
-        return None
+        self.grid.paste(event.text)
 
     def on_key(self, event: events.Key) -> None:
-        key = event.key
-        handled = True
-        if (key in ("backspace", "delete", "ctrl+u") or (event.is_printable and event.character)) and self._refused():
+        if self.grid.key(event.key, event.character if event.is_printable else None):
             event.stop()
             event.prevent_default()
+
+    def on_click(self, event: events.Click) -> None:
+        y = event.y - self.head_height
+        if y < 0:
             return
-        if key == "enter":
-            self.post_message(self.Submitted(self, self.value))
-        elif key == "backspace":
-            self.value = "" if self._fresh else self.value[:-1]
-            self._fresh = False
-        elif key in ("delete", "ctrl+u"):
-            self.value = ""
-            self._fresh = False
-        elif key in ("up", "down"):
-            grid = self._grid()
-            if grid is not None:
-                grid.move_vertical(-1 if key == "up" else 1)
-        elif key in ("left", "right"):
-            grid = self._grid()
-            if grid is not None:
-                grid.move_horizontal(-1 if key == "left" else 1)
-        elif event.is_printable and event.character:
-            self._type(event.character)
-        else:
-            handled = False
-        if handled:
-            event.stop()
-            event.prevent_default()
-        self.refresh()
+        k = y + int(self.scroll_y)
+        if k >= len(self.lines) or self.lines[k][0] != "row":
+            return
+        row = self.spec.rows[self.lines[k][1]]
+        x = event.x + int(self.scroll_x)
+        for j, cid in enumerate(row.cells):
+            if self.cell_x(j) <= x < self.cell_x(j + 1) and cid in self.state.text:
+                self.grid.move_to(cid)
+                return
 
 
-class GridView(Vertical):
-    """A table question: rows × columns of CellInputs, with computed cells as labels."""
+class GridView(QuestionWidget):
+    """A table question: the cells (:class:`GridBody`), the line naming the cell under the
+    cursor with its whole value and last year's, the button that finishes the table."""
 
-    class Committed(Message):
-        """A cell value was accepted and stored."""
+    def __init__(self, session: DraftSession, question: Q.Question) -> None:
+        super().__init__(session, question)
+        self.id = "grid"
+        assert session.grid is not None and session.grid.question is question
+        self.state: GridState = session.grid
+        self.spec = question.grid
+        self._totals_scheduled = False
+        self._shown_error = ""
+        #: a message about the table (not a cell's error), shown until the next key
+        self.transient = ""
 
-        def __init__(self, cid: str) -> None:
-            super().__init__()
-            self.cid = cid
-
-    class Completed(Message):
-        def __init__(self, values: dict[str, Value]) -> None:
-            super().__init__()
-            self.values = values
-
-    class Invalid(Message):
-        def __init__(self, cid: str, message: str) -> None:
-            super().__init__()
-            self.cid = cid
-            self.message = message
-
-    def __init__(self, report: Report, question: Question, proposal: dict[str, Value] | None = None,
-                 readonly: bool = False) -> None:
-        super().__init__(id="grid")
-        self.readonly = readonly
-        self.report = report
-        self.question = question
-        assert question.grid is not None
-        self.spec: GridSpec = question.grid
-        self.proposal = proposal or {}
-        self.errors: dict[str, str] = {}
-
-    # ---- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        g = self.spec
-        with Horizontal(classes="gridhead"):
-            yield Static("", classes="rowlabel head")
-            for c in g.cols:
-                h = Static(c.short, classes="colhead" + (" computed" if c.computed else ""))
-                h.tooltip = c.label
-                yield h
-        group = ""
-        prev = self.report.meta.previous.get("cells") if self.report.meta.previous else None
-        show_previous = bool(prev) and len(g.rows) <= 3
-        for r in g.rows:
-            if r.group and r.group != group:
-                group = r.group
-                yield Static(r.group, classes="gridgroup")
-            with Horizontal(classes="gridrow"):
-                lab = Static(r.short, classes="rowlabel" + (" computed" if r.computed else ""))
-                lab.tooltip = r.label
-                yield lab
-                for j, cid in enumerate(r.cells):
-                    label = f"{r.label} · {g.cols[j].label}"
-                    v = self.report.cells.get(cid)
-                    if g.is_computed(r, j):
-                        yield Static(format_number(v) if v is not None else "·", id=wid(cid), classes="cell computed")
-                    else:
-                        proposed = v is None and cid in self.proposal
-                        text = format_number(self.proposal[cid]) if proposed else format_number(v)
-                        yield CellInput(cid, text, label, proposed)
-            if show_previous:
-                # last year's figures as a reference line (never as the default)
-                with Horizontal(classes="gridrow previous"):
-                    yield Static("  上年", classes="rowlabel previous")
-                    for cid in r.cells:
-                        pv = previous_value(self.report, cid)
-                        yield Static("" if pv is None else str(pv), classes="cell previous")
+        yield GridBody(self)
         yield Static("", id="cellhelp")
-        yield Static("", id="cellerror", classes="error")
         yield Button("完成本表 ▸", id="grid-done", variant="primary")
 
+    @property
+    def body(self) -> GridBody:
+        return self.query_one(GridBody)
+
     def on_mount(self) -> None:
-        self.refresh_totals()
+        try:
+            compact = self.screen.has_class("compact")
+        except Exception:
+            compact = False
+        self.body.setup(compact)
+        self.fit_height()
+        self.call_after_refresh(self._settle)  # once the question above has its height
+        self._help(self.state.cursor)
 
-    # ---- values ---------------------------------------------------------------------------
-    def inputs(self) -> list[CellInput]:
-        return list(self.query(CellInput))
+    def _settle(self) -> None:
+        """The rows fitted under the question, and the question at the top of the conversation."""
+        self.fit_height()
+        convo = self._convo()
+        labels = self.parent.query(".qlabel") if self.parent is not None else None
+        if convo is not None and labels:
+            label = labels.first()
+            self.call_after_refresh(lambda: convo.scroll_to_widget(label, top=True, animate=False))
 
-    def pending(self) -> dict[str, Value]:
-        """Valid values typed in the grid (stored or not)."""
-        out: dict[str, Value] = {}
-        for inp in self.inputs():
-            v, err = parse_cell(self.report, inp.cid, inp.value)
-            if not err:
-                out[inp.cid] = v
-        return out
+    def fit_height(self) -> None:
+        """The rows scroll under the headers, so that the question, the headers, the cursor's
+        row and its error line, and the line naming the cell stay on screen together (80×24
+        too); the button may be below."""
+        convo = self._convo()
+        if convo is None or not convo.size.height:
+            return
+        above = 0
+        for w in self.parent.children if self.parent is not None else ():
+            if w is self:
+                break
+            if w.display:
+                above += w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom
+        help_line = self.query_one("#cellhelp", Static)
+        below = help_line.styles.margin.top + 2  # the line naming the cell, under the rows
+        room = max(6, convo.size.height - above - self.styles.margin.top - below)
+        if self.body.styles.max_height != room:
+            self.body.styles.max_height = room
 
-    def refresh_totals(self) -> None:
-        # blanks count as 0 here, as they will when the table is finished
-        pend = {k: (0 if v is None else v) for k, v in self.pending().items()}
-        tmp = self.report.model_copy(update={"cells": {**self.report.cells, **pend}})
-        tmp.recompute()
-        for r in self.spec.rows:
-            for j, cid in enumerate(r.cells):
-                if self.spec.is_computed(r, j):
-                    v = tmp.cells.get(cid)
-                    try:
-                        self.query_one(f"#{wid(cid)}", Static).update(format_number(v) if v is not None else "·")
-                    except Exception:
-                        pass
+    def on_resize(self) -> None:
+        self.fit_height()  # the question above got its height (or the terminal changed)
 
-    def validate_cell(self, inp: CellInput) -> tuple[Value, str]:
-        pend = self.pending()
-        v, err = parse_cell(self.report, inp.cid, inp.value, pend)
-        if err:
-            self.errors[inp.cid] = err
-            inp.add_class("-invalid-cell")
+    def _convo(self) -> Widget | None:
+        for node in self.ancestors:
+            if node.id == "convo":
+                return node  # type: ignore[return-value]
+        return None
+
+    def focus_target(self) -> Widget | None:
+        return self.body if self.state.cursor else self.query_one("#grid-done", Button)
+
+    def confirm(self) -> None:
+        self.post_message(Answered(self.question, ""))
+
+    # ---- the state on screen ---------------------------------------------------------------
+    def arrive(self, cid: str) -> None:
+        """The cursor is on ``cid`` (a move, a click, the grid focused)."""
+        before = self.state.cursor
+        self.state.focus(cid)
+        body = self.body
+        body.refresh_cell(before)
+        self._help(cid)
+        if not self._show_error():
+            body.refresh_cell(cid)
+        body.scroll_to_cursor()
+
+    def move_to(self, cid: str) -> None:
+        if self.app.focused is not self.body:
+            self.state.focus(cid)
+            self.body.focus()  # arrive() follows
         else:
-            self.errors.pop(inp.cid, None)
-            inp.remove_class("-invalid-cell")
-        return v, err
+            self.arrive(cid)
+
+    def _show_error(self) -> bool:
+        """The cursor cell's error (or a message about the table) on the line under its row;
+        True if the lines changed."""
+        text = self.transient or self.state.error()
+        key = f"{self.state.cursor}|{text}" if text else ""
+        if key == self._shown_error:
+            return False
+        self._shown_error = key
+        self.body.relayout()
+        self.body.scroll_to_cursor()  # the error line too
+        return True
 
     def show_error(self, text: str) -> None:
-        self.query_one("#cellerror", Static).update(text)
+        """A message about the table as a whole (read-only, a refused paste): under the cursor's
+        row until the next key."""
+        self.transient = text
+        self._show_error()
 
-    # ---- events ---------------------------------------------------------------------------
-    @on(CellInput.Changed)
-    def _changed(self, event: CellInput.Changed) -> None:
-        inp = event.cell
-        event.stop()
-        if not inp.is_attached:
+    def apply(self, e: Edit) -> None:
+        """Show what a keystroke did: the cell's line now, the totals right after."""
+        body = self.body
+        if e.error == READONLY:
+            self.show_error(READONLY)
             return
-        _, err = self.validate_cell(inp)
-        self.show_error(err)
-        if inp.value != inp.initial:
-            inp.remove_class("-proposed")
-            if not err:
-                # every valid change is stored (and saved) at once: a kill loses nothing on screen
-                self.commit(inp, quiet=True, normalise=False)
-        self.refresh_totals()
+        if self._widen(e.cid) or self._show_error():
+            pass  # relaid out: everything repainted
+        else:
+            body.refresh_cell(e.cid)
+            for cid in e.cleared:
+                body.refresh_cell(cid)
+        # the typed character is painted first; the totals (often far below and to the right)
+        # are computed and painted right after it
+        if not self._totals_scheduled:
+            self._totals_scheduled = True
+            self.call_after_refresh(self._paint_totals)
+        if len(self.state.text.get(e.cid, "")) > 7:
+            self._help(e.cid)
 
-    @on(CellInput.Submitted)
-    def _submitted(self, event: CellInput.Submitted) -> None:
-        inp = event.cell
-        event.stop()
-        if self.commit(inp):
-            self.focus_next_cell(inp)
+    def _paint_totals(self) -> None:
+        self._totals_scheduled = False
+        for cid in self.state.changed_totals():
+            self.body.refresh_cell(cid)
 
-    @on(CellInput.Blurred)
-    def _blurred(self, event: CellInput.Blurred) -> None:
-        event.stop()
-        if event.cell.is_attached:
-            self.commit(event.cell, quiet=True)
+    def _help(self, cid: str) -> None:
+        """The line under the grid: the cell's full name and whole value (its height is fixed:
+        no layout on every move)."""
+        if cid:
+            self.query_one("#cellhelp", Static).update(self.state.help_line(cid), layout=False)
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        w = event.widget
-        if isinstance(w, CellInput):
-            prev = previous_value(self.report, w.cid)
-            ref = f"    上年：{format_number(prev) if not isinstance(prev, str) else prev}" if prev is not None else ""
-            self.query_one("#cellhelp", Static).update(f"{w.full_label}{ref}")
-            self.show_error(self.errors.get(w.cid, ""))
+    def _widen(self, cid: str) -> bool:
+        """A value longer than its column widens the column (never a cut number)."""
+        body = self.body
+        if cid not in self.state.text:
+            return False
+        j = self.spec.position(cid)[1]
+        need = cell_width(self.state.text[cid]) + 3
+        if need <= body.widths[j]:
+            return False
+        body.widths[j] = need + 2
+        body.relayout()
+        return True
+
+    def refresh_all(self) -> None:
+        self._show_error()
+        self.body.refresh()
+
+    # ---- keys ------------------------------------------------------------------------------
+    def key(self, key: str, char: str | None) -> bool:
+        """A key in the grid; True if it was handled."""
+        st = self.state
+        if self.transient:
+            self.transient = ""
+            self._show_error()
+        if key == "enter":
+            e = st.enter()
+            self.apply(e)
+            if not e.error:
+                if st.cursor == e.cid:  # the last cell: on to the button
+                    self.query_one("#grid-done", Button).focus()
+                else:
+                    self.arrive(st.cursor)
+            return True
+        if key in ("up", "down", "left", "right", "tab", "shift+tab"):
+            dr = {"up": -1, "down": 1}.get(key, 0)
+            dc = {"left": -1, "right": 1, "tab": 1, "shift+tab": -1}.get(key, 0)
+            target = st.neighbour(rows=dr, cols=dc)
+            if target == st.cursor and key in ("tab", "shift+tab"):
+                return False  # past the last (first) cell: Tab leaves the grid
+            self.arrive(target)
+            return True
+        if key == "backspace":
+            self.apply(st.backspace())
+            return True
+        if key in ("delete", "ctrl+u"):
+            self.apply(st.clear())
+            return True
+        if char:
+            self.apply(st.type(char))
+            return True
+        return False
+
+    def paste(self, text: str) -> None:
+        res = self.state.paste(text)
+        if res.ok:
+            self.transient = ""
+            self._shown_error = "-"
+            self.refresh_all()
+            for note in res.notes:
+                self.notify(note, timeout=4)
+        else:
+            self.show_error(res.error)
+
+    def focus_cell(self, cid: str) -> bool:
+        if cid not in self.state.text:
+            return False
+        self.state.focus(cid)
+        if self.app.focused is self.body:
+            self.arrive(cid)
+        else:
+            self.screen.set_focus(self.body)
+        return True
 
     @on(Button.Pressed, "#grid-done")
     def _done(self, event: Button.Pressed) -> None:
         event.stop()
-        self.complete()
+        self.confirm()
 
-    # ---- actions --------------------------------------------------------------------------
-    def commit(self, inp: CellInput, quiet: bool = False, normalise: bool = True) -> bool:
-        """Store the cell if it is valid and was edited; returns False if invalid.
-        ``normalise``: show the value as stored (not while the user is still typing)."""
-        if self.readonly:
-            if inp.value != inp.initial:
-                self.show_error(READONLY)
-                return False
-            return True
-        v, err = self.validate_cell(inp)
-        if err:
-            self.show_error(err)
-            if not quiet:
-                self.post_message(self.Invalid(inp.cid, err))
-            return False
-        if normalise and v is not None:
-            shown = format_number(v)
-            if inp.value != shown:
-                edited = inp.value != inp.initial
-                with inp.prevent(CellInput.Changed):
-                    inp.value = shown  # full-width digits and separators shown normalised
-                if not edited:
-                    inp.initial = shown
-        if inp.value == inp.initial:
-            return True  # untouched (a proposal is confirmed by completing the table)
-        inp.initial = inp.value
-        inp.remove_class("-proposed")
-        if self.report.cells.get(inp.cid) != v:
-            from ..questions import set_cell
 
-            set_cell(self.report, inp.cid, v)
-            self.post_message(self.Committed(inp.cid))
-        return True
+#: the widget of each question type (a new type registers its widget here)
+WIDGETS: dict[str, type[QuestionWidget]] = {
+    "text": LineField, "int": LineField, "year": LineField, "money": LineField,
+    "yesno": ChoiceField, "choice": ChoiceField, "textarea": TextField, "cells": GridView,
+}
 
-    def complete(self) -> None:
-        if self.readonly:
-            self.show_error(READONLY)
-            return
-        values: dict[str, Value] = {}
-        for inp in self.inputs():
-            v, err = self.validate_cell(inp)
-            if err:
-                self.show_error(err)
-                inp.focus()
-                self.post_message(self.Invalid(inp.cid, err))
-                return
-            values[inp.cid] = v
-        self.post_message(self.Completed(values))
 
-    def focus_next_cell(self, inp: CellInput) -> None:
-        cells = self.inputs()
-        i = cells.index(inp)
-        if i + 1 < len(cells):
-            cells[i + 1].focus()
-        else:
-            self.query_one("#grid-done", Button).focus()
-
-    def move_vertical(self, delta: int) -> None:
-        focused = self.app.focused
-        if not isinstance(focused, CellInput):
-            return
-        g = self.spec
-        pos = {cid: (i, j) for i, r in enumerate(g.rows) for j, cid in enumerate(r.cells)}
-        i, j = pos[focused.cid]
-        k = i + delta
-        while 0 <= k < len(g.rows):
-            cid = g.rows[k].cells[j] if j < len(g.rows[k].cells) else None
-            if cid and not g.is_computed(g.rows[k], j):
-                self.query_one(f"#{wid(cid)}", CellInput).focus()
-                return
-            k += delta
-
-    def move_horizontal(self, delta: int) -> None:
-        focused = self.app.focused
-        if not isinstance(focused, CellInput):
-            return
-        cells = self.inputs()
-        i = cells.index(focused) + delta
-        if 0 <= i < len(cells):
-            cells[i].focus()
-
-    def focus_cell(self, cid: str) -> bool:
-        try:
-            w = self.query_one(f"#{wid(cid)}")
-        except Exception:
-            return False
-        if isinstance(w, CellInput):
-            self.screen.set_focus(w)
-            return True
-        return False
-
-    def first_input(self) -> CellInput | None:
-        """The cell to start at: the first one still empty, not one the answers filled in."""
-        from ..questions import skip_filled
-
-        cells = self.inputs()
-        filled = skip_filled(self.report)
-        for c in cells:
-            if not c.value and c.cid not in filled:
-                return c
-        for c in cells:
-            if c.cid not in filled:
-                return c
-        return cells[0] if cells else None
+def widget_for(session: DraftSession, question: Q.Question) -> QuestionWidget:
+    return WIDGETS[question.type](session, question)

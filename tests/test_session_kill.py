@@ -1,10 +1,11 @@
-"""SIGKILL at ten points of a scripted session (基本信息, 二, 三, 四): every answer accepted
-before the kill is on disk, and a relaunch (a new process, taking over the dead process's
-lock) resumes where the last accepted answer left off.
+"""SIGKILL at ten points of a scripted drafting session (基本信息, 二, 三, 四): every answer
+accepted before the kill is on disk, and a relaunch (a new process, taking over the dead
+process's lock) resumes where the last accepted answer left off.
 
-One chain of driver runs (tests/tui_driver.py): run 1 answers up to the first kill point
-and is killed; run 2 relaunches on the same folder, checks where it resumed, answers up to
-the second kill point and is killed; and so on.
+One chain of driver runs (tests/session_driver.py, the headless session the TUI renders):
+run 1 answers up to the first kill point and is killed; run 2 relaunches on the same folder,
+checks where it resumed, answers up to the second kill point and is killed; and so on.  The
+screen's own restart after a kill is tests/test_tui_resume.py.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import pytest
 
 from nianbao import questions as Q
 from nianbao.store import DraftLock, load
-from tui_driver import STEPS
+from session_driver import STEPS
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-DRIVER = Path(__file__).resolve().parent / "tui_driver.py"
+DRIVER = Path(__file__).resolve().parent / "session_driver.py"
 
 #: kill after the n-th accepted answer: 基本信息 1–9, 二 12–16, 三 17–21, 四 22–23
 KILL_AFTER = (1, 3, 6, 9, 13, 15, 18, 20, 22, 23)
@@ -35,7 +36,7 @@ def _run(home: Path, first: int, stop_after: int, kill: bool) -> tuple[list[str]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, str(DRIVER), str(home), str(first), str(stop_after)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
-    watchdog = threading.Timer(60, proc.kill)
+    watchdog = threading.Timer(30, proc.kill)
     watchdog.start()
     lines: list[str] = []
     try:
@@ -94,7 +95,7 @@ def test_sigkill_at_ten_points_loses_no_accepted_answer(tmp_path):
         report = load(files[0])
         _holds(report, k)
         # where a relaunch resumes: the question after the last accepted answer
-        assert report.meta.section == step
+        assert report.meta.session.step == step
         res = Q.resume_point(report)
         assert (res.step, res.question or "-") == (step, qid)
         # the killed process's lock is left behind: the next run must take it over silently
