@@ -6,10 +6,13 @@ carried-over case and fee notices not paid, a 县人民政府, an agency of kind
 filled and placed in the narrative, passes the text rules; every area can always be written
 without asking anything; no text brings its own heading or numbering; the facts asked per area
 are the ones its sentences use; optional moves say when they are suggested (signals).
+Sibling units (the 局 of a county, its 乡镇, several 人民政府) composed from the bank with
+the same figures and answers share few sentences (内容雷同).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,11 +20,13 @@ from decimal import Decimal
 import pytest
 
 from nianbao.checks import check
+from nianbao.compose import compose
 from nianbao.model import AgencyKind, Part, Report
 from nianbao.phrases import fill, load_bank, values
 from nianbao.phrases.bank import Bank, Variant
 from nianbao.phrases.rank import eligible
-from nianbao.phrases.slots import BOUND, CONDITION_NAMES, MARK_MAX
+from nianbao.phrases.slots import BOUND, CONDITION_NAMES, MARK_MAX, self_reference
+from test_claims import APPS
 from test_claims import report as claims_report
 from test_phrases_slots import build_2021
 
@@ -378,3 +383,114 @@ def test_every_report_gets_some_problem_with_its_measures(bank, who):
     usable = {v.move.id for _, v in _offered(bank, r, {})}
     for p in problems:
         assert p.id in usable and set(p.pairs_with) & usable, p.id
+
+
+# ---- sibling units do not publish the same text ------------------------------------------------
+# 国办公开办函〔2021〕30号 names 内容雷同 as a fault.  The composer chooses, per agency, among the
+# variants of a move that fit about equally well; these tests measure what sibling units starting
+# from the same figures and answers end up sharing: the share of one unit's sentences (agency
+# name, self-reference and figures masked) that another unit also has.
+
+SHARED_MAX = 0.25
+
+
+def _sibling(kind: AgencyKind, apps: bool, disputes: bool = False) -> Callable[[str], Report]:
+    def build(name: str) -> Report:
+        r = claims_report(APPS if apps else None, t4={"rv": (1, 1, 0, 0), "ld": (1, 0, 0, 0)} if disputes else None)
+        r.agency.name, r.agency.kind = name, kind
+        r.fees.charged = False
+        r.narrative.other = ""
+        return r
+
+    return build
+
+
+SIBLINGS: dict[str, tuple[Callable[[str], Report], tuple[str, ...]]] = {
+    # applications, a 复议 upheld and one corrected, a suit upheld
+    "部门": (_sibling(AgencyKind.DEPARTMENT, apps=True, disputes=True),
+           ("某县自然资源局", "某县教育局", "某县民政局", "某县财政局", "某县审计局", "某县统计局")),
+    # no application at all
+    "乡镇": (_sibling(AgencyKind.TOWNSHIP, apps=False),
+           ("某县甲镇人民政府", "某县乙镇人民政府", "某县丙镇人民政府", "某县丁乡人民政府")),
+    "人民政府": (_sibling(AgencyKind.GOVERNMENT, apps=True),
+             ("某县人民政府", "某区人民政府", "某市人民政府", "某旗人民政府")),
+}
+
+_TEXT_ANSWERS = {"leadership": "县委、县政府", "provincial_rule": "《某省政府信息公开办法》",
+                 "focus_work": "优化营商环境、乡村振兴", "newmedia_name": "“某某发布”微信公众号",
+                 "column_name": "“政策解读”", "review_rule": "“三审三校”制度", "group_leader": "主要负责同志",
+                 "rule_names": "《信息发布审核办法》", "plan_title": "《某县政务公开工作要点》",
+                 "check_source": "年度政务公开考核", "rectify_measure": "重新梳理了主动公开目录",
+                 "request_channels": "网上申请平台和信函", "request_topics": "征地补偿、财政资金",
+                 "interpretation_forms": "图解、问答", "assess_grade": "良好"}
+
+
+def _sibling_answers(bank: Bank, which: str) -> dict[str, object]:
+    """Every fact the bank asks answered (counts 12, percentages 95), none, or every other one
+    (the slots in name order: one half or the other)."""
+    names = sorted(bank.slots)
+    if which == "未回答":
+        keep: list[str] = []
+    elif which == "都回答了":
+        keep = names
+    else:
+        keep = names[0 if which == "回答了一半" else 1::2]
+    out: dict[str, object] = {}
+    for name in keep:
+        t = bank.slots[name].type
+        out[name] = {"int": 12, "money": Decimal(12), "percent": Decimal(95)}.get(t) or _TEXT_ANSWERS.get(name, "有关工作")
+    return out
+
+
+def _composed_sentences(r: Report) -> dict[str, str]:
+    """masked sentence -> the variant that wrote it"""
+    out: dict[str, str] = {}
+    me = self_reference(r.agency.name, r.agency.kind)
+    for p in r.narrative.pieces:
+        text = p.text.replace(r.agency.name, "〇").replace(me, "〇")
+        for s in re.split(r"(?<=[。；])", text):
+            s = re.sub(r"\d+(?:\.\d+)?", "#", s)
+            if len(s) > 8:
+                out[s] = p.variant
+    return out
+
+
+def _siblings_composed(bank: Bank, who: str, answered: str) -> list[tuple[str, dict[str, str]]]:
+    build, names = SIBLINGS[who]
+    answers = _sibling_answers(bank, answered)
+    out = []
+    for name in names:
+        r = build(name)
+        r.meta.answers = dict(answers)
+        r.agency.contact.department, r.agency.contact.phone = "办公室", "0379-66000000"
+        r.agency.website = "http://www.example.gov.cn"
+        compose(r)
+        out.append((name, _composed_sentences(r)))
+    return out
+
+
+@pytest.mark.parametrize("answered", ["都回答了", "未回答", "回答了一半", "回答了另一半"])
+@pytest.mark.parametrize("who", list(SIBLINGS))
+def test_sibling_units_share_few_sentences(bank, who, answered):
+    units = _siblings_composed(bank, who, answered)
+    assert all(len(s) >= 25 for _, s in units), [(n, len(s)) for n, s in units]
+    shares = []
+    for (na, a), (nb, b) in itertools.combinations(units, 2):
+        common = sorted(set(a) & set(b))
+        shares.append((len(common) / min(len(a), len(b)), na, nb, [f"{a[s]} / {b[s]}: {s}" for s in common]))
+    worst = max(shares)
+    assert worst[0] <= SHARED_MAX, f"{worst[1]}和{worst[2]}有{worst[0]:.0%}的句子相同：\n" + "\n".join(worst[3])
+
+
+def test_the_sibling_measure_sees_identical_text(bank):
+    """The measure is not blind: two units of the same name write the same text (share 1), and a
+    report's sentences are found whatever the agency calls itself."""
+    build, names = SIBLINGS["部门"]
+    a = build(names[0])
+    b = build(names[0])
+    for r in (a, b):
+        r.meta.answers = _sibling_answers(bank, "都回答了")
+        compose(r)
+    sa, sb = _composed_sentences(a), _composed_sentences(b)
+    assert sa and sa == sb
+    assert not [s for s in sa if "我局" in s or names[0] in s]
