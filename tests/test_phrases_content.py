@@ -425,7 +425,7 @@ _TEXT_ANSWERS = {"leadership": "县委、县政府", "provincial_rule": "《某�
                  "interpretation_forms": "图解、问答", "assess_grade": "良好"}
 
 
-def _sibling_answers(bank: Bank, which: str) -> dict[str, object]:
+def _sibling_answers(bank: Bank, which: str) -> dict[str, str]:
     """Every fact the bank asks answered (counts 12, percentages 95), none, or every other one
     (the slots in name order: one half or the other)."""
     names = sorted(bank.slots)
@@ -435,10 +435,10 @@ def _sibling_answers(bank: Bank, which: str) -> dict[str, object]:
         keep = names
     else:
         keep = names[0 if which == "回答了一半" else 1::2]
-    out: dict[str, object] = {}
+    out: dict[str, str] = {}
     for name in keep:
         t = bank.slots[name].type
-        out[name] = {"int": 12, "money": Decimal(12), "percent": Decimal(95)}.get(t) or _TEXT_ANSWERS.get(name, "有关工作")
+        out[name] = {"int": "12", "money": "12", "percent": "95"}.get(t) or _TEXT_ANSWERS.get(name, "有关工作")
     return out
 
 
@@ -461,7 +461,7 @@ def _siblings_composed(bank: Bank, who: str, answered: str) -> list[tuple[str, d
     out = []
     for name in names:
         r = build(name)
-        r.meta.answers = dict(answers)
+        r.meta.slots = dict(answers)
         r.agency.contact.department, r.agency.contact.phone = "办公室", "0379-66000000"
         r.agency.website = "http://www.example.gov.cn"
         compose(r)
@@ -489,7 +489,7 @@ def test_the_sibling_measure_sees_identical_text(bank):
     a = build(names[0])
     b = build(names[0])
     for r in (a, b):
-        r.meta.answers = _sibling_answers(bank, "都回答了")
+        r.meta.slots = _sibling_answers(bank, "都回答了")
         compose(r)
     sa, sb = _composed_sentences(a), _composed_sentences(b)
     assert sa and sa == sb
