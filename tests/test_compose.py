@@ -310,3 +310,13 @@ def test_cycle_drop_and_recompose_one_area():
     assert all(after[k] == v for k, v in before.items() if k != "platform")
     assert [p.title for p in r.narrative.overview if p.title] == list(OVERVIEW_THEMES)
     assert r.narrative.notes["platform"] == "政务新媒体 公众号"
+
+
+def test_a_fact_answered_zero_gets_the_zero_wording():
+    r = department()
+    bank = load_bank()
+    for name, spec in bank.slots.items():
+        r.meta.slots[name] = "0" if spec.type in ("int", "money", "percent") else "政务公开"
+    compose(r)
+    text = composed_text(r)
+    assert len(re.findall(r"(?<![\d.])0(?:次|条|篇|场|人次|个|期|项)", text)) <= 2, re.findall(r".{12}0(?:次|条|篇)", text)

@@ -199,13 +199,18 @@ class Composer:
     def score(self, v: Variant, area: Area) -> float:
         free = v.free_slots
         missing = [s for s in free if not self.answered(s)]
+        # a fact is stated by the text ({n}), or by a condition on it (n == 0: “未开展…”)
+        on_facts = {c.slot for c in v.conditions if c.slot in self.bank.slots and self.vals.get(c.slot) is not None}
+        zero = [s for s in free if not missing and str(self.vals.get(s.name, "")).strip() in ("0", "0.0")]
         s = 0.0
-        if free and not missing:
+        if (free and not missing and not zero) or on_facts:
             s += 2.5  # states the facts the user gave
-        elif any(x.type in ("int", "money", "percent") for x in free):
+        elif any(x.type in ("int", "money", "percent") for x in free) and not zero:
             s += 0.8  # states figures: better a visible 〔待补〕 than a sentence with no figure
         for x in missing:
             s -= 0.4 if x.type in ("int", "money", "percent") else 1.5
+        if zero:
+            s -= 1.0  # “开展检查0次”: a zero wording says it better
         if v.kinds:
             # worded for this kind of agency; a 乡镇人民政府 counts as 人民政府 too (for the
             # 考核/评议/追究 moves), but wording for county governments is its last choice
