@@ -320,3 +320,25 @@ def test_a_fact_answered_zero_gets_the_zero_wording():
     compose(r)
     text = composed_text(r)
     assert len(re.findall(r"(?<![\d.])0(?:次|条|篇|场|人次|个|期|项)", text)) <= 2, re.findall(r".{12}0(?:次|条|篇)", text)
+
+
+def test_text_still_as_written_follows_the_tables_text_changed_by_the_user_does_not():
+    from nianbao.compose import refresh
+
+    r = answer_all(township())
+    kept = {cid: r.cells[cid] for cid in r.cells if cid.startswith("t3.")}
+    for cid in kept:
+        r.cells[cid] = None  # table 三 not filled yet
+    compose(r)
+    request = next(p for p in r.narrative.overview if p.area == "request")
+    assert "未收到" not in request.text
+    r.cells.update(kept)
+    notes = refresh(r)
+    request = next(p for p in r.narrative.overview if p.area == "request")
+    assert "未收到" in request.text and any("依申请公开" in n for n in notes)
+    # the user's own words are left alone
+    request.text = "我镇全年未收到申请，群众咨询均当场答复。"
+    r.set(cell_id("t3", "main", "N", "NP"), 1)
+    r.recompute()
+    refresh(r)
+    assert next(p for p in r.narrative.overview if p.area == "request").text == "我镇全年未收到申请，群众咨询均当场答复。"

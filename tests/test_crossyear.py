@@ -22,10 +22,11 @@ def test_seed_to_2021(seed_report):
     # last year's figures as a reference, keyed by this year's cells
     assert r.meta.previous.cells["t2.a20_6.penalty.decisions"] == 96
     assert r.meta.previous.year == 2020
-    # narrative carried, marked
-    assert r.narrative.overview and all(p.origin == "last_year" for p in r.narrative.overview)
-    assert r.narrative.other == "无"
+    # 一、五、六 are not copied (内容雷同): written anew, last year's text kept as the previous report
+    assert r.narrative.overview == [] and r.narrative.problems == [] and r.narrative.other == ""
+    assert r.meta.previous.report.narrative.overview == seed_report.narrative.overview
     joined = "\n".join(notes)
+    assert "不直接沿用" in joined
     assert "第二十条第（九）项" in joined and "已取消" in joined and "1665.6119" in joined
     assert "“其他对外管理服务事项”行" in joined
     assert "“规范性文件”在" in joined and "改为“行政规范性文件”" in joined
@@ -33,8 +34,10 @@ def test_seed_to_2021(seed_report):
     assert previous_report(r).display_title == seed_report.display_title
 
 
-def test_carried_text_years_are_flagged(seed_report):
+def test_last_years_text_pasted_in_is_flagged(seed_report):
     r, _ = carry_forward(seed_report, 2021)
+    assert not [x for x in check(r) if x.rule == "YEAR-IN-TEXT"]
+    r.narrative.overview = [p.model_copy() for p in seed_report.narrative.overview]
     f = [x for x in check(r) if x.rule == "YEAR-IN-TEXT"]
     assert f and all(x.found == "2020年" for x in f)
 

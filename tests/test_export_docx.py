@@ -119,6 +119,7 @@ def seed_docx(tmp_path_factory):
     from nianbao.importer import import_text
 
     report = import_text((DATA / "songxian-chengguanju-2020.txt").read_text(encoding="utf-8")).report
+    report.signoff.date = report.signoff.date or "2021-01-20"
     path = tmp_path_factory.mktemp("docx") / "seed.docx"
     export_report(report, "docx", path, GB)
     return report, Docx(path)
@@ -127,6 +128,8 @@ def seed_docx(tmp_path_factory):
 @pytest.fixture(scope="module")
 def report_2021_docx(tmp_path_factory):
     report = filled_2021()
+    # a fixed 落款 date: the default (the day of export) would differ across midnight
+    report.signoff.date = "2022-01-20"
     path = tmp_path_factory.mktemp("docx") / "r2021.docx"
     export_report(report, "docx", path, GB)
     return report, Docx(path)
@@ -644,6 +647,8 @@ def rendered(tmp_path_factory):
     soffice, pdftotext = _tools()
     tmp = tmp_path_factory.mktemp("render")
     reports = {"long": long_report(), **{f"v{k}": variant(k) for k in VARIANTS}}
+    for report in reports.values():
+        report.signoff.date = "2022-01-20"  # not the day of export: tests compare across midnight
     for name, report in reports.items():
         export_report(report, "docx", tmp / f"{name}.docx", GB)
     env = dict(os.environ, FONTCONFIG_FILE=str(DATA / "fonts.conf"))

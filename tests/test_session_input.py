@@ -102,7 +102,8 @@ def test_fee_fields_reject_bad_input(tmp_path, text, message):
     _scalar_rejected(s, "三百八十", "不是数字")
     _scalar_rejected(s, "-380", "不能为负数")
     assert s.answer("380元").ok and s.report.fees.amount_yuan == 380
-    assert "380元" in s.proposal_text(s.current())  # the 六 sentence is proposed from the answers
+    assert s.qid == "facts.other" and s.answer("").ok  # 六's facts: the assistant writes 六
+    assert s.qid == "other" and "380元" in s.proposal_text(s.current())  # the 六 sentence from the answers
 
 
 def test_signed_cell_and_required_text(tmp_path):

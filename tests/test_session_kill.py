@@ -28,7 +28,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 DRIVER = Path(__file__).resolve().parent / "session_driver.py"
 
 #: kill after the n-th accepted answer: 基本信息 1–9, 二 12–16, 三 17–21, 四 22–23
-KILL_AFTER = (1, 3, 6, 9, 13, 15, 18, 20, 22, 23)
+KILL_AFTER = (1, 3, 6, 11, 15, 19, 23, 27, 30, 32)
 
 
 def _run(home: Path, first: int, stop_after: int, kill: bool) -> tuple[list[str], int]:

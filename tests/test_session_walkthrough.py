@@ -4,9 +4,11 @@ of a township is in test_tui_walkthrough)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from nianbao import questions as Q
+from nianbao.formats import OVERVIEW_THEMES
 from nianbao.importer import import_text
 from nianbao.session import DraftSession, check_items, counts
 from nianbao.store import load
@@ -39,9 +41,21 @@ def test_department_with_applications_carryover_review_and_suits(tmp_path):
     _answer(s, "2020", ("basic", "year"))
     assert s.report.format_version == "2019"
     for qid, v in (("contact.department", ""), ("contact.address", ""), ("contact.postcode", "471400"),
-                   ("contact.phone", ""), ("contact.email", "gk@example.gov.cn"), ("website", "")):
+                   ("contact.phone", ""), ("contact.email", "gk@example.gov.cn"), ("website", ""),
+                   ("overview_max_chars", ""), ("signoff.agency", ""), ("signoff.date", "2021年1月20日")):
         _answer(s, v, ("basic", qid))
+    assert s.report.signoff.date == "2021-01-20"
     _answer(s, s.proposal_text(s.current()), ("opening", "opening"))
+    # 一: the facts of each area, then the text the assistant wrote from them
+    for key in ("lead", "active", "request", "management", "platform", "supervision"):
+        raw = json.dumps({"slots": {"n_published": "２１０"}, "notes": "网站栏目调整"}) if key == "active" else ""
+        _answer(s, raw, ("s1", f"facts.{key}"))
+    assert s.report.meta.slots["n_published"] == "210" and s.report.narrative.notes["active"] == "网站栏目调整"
+    composed = s.proposal_text(s.current())
+    assert (s.step, s.qid) == ("s1", "overview") and "210条" in composed
+    assert [p.title for p in s.report.narrative.overview if p.title] == list(OVERVIEW_THEMES)
+    request = next(p for p in s.report.narrative.overview if p.area == "request")
+    assert "件" not in request.text  # table 三 is not filled yet: no figure is stated
     _answer(s, "2020年，本局认真落实政府信息公开工作要求。\n（一）主动公开。全年主动公开各类信息210条。", ("s1", "overview"))
     assert s.report.narrative.overview[1].inline is True
     _answer(s, Q.YES, ("s2", "s2.any"))
@@ -78,10 +92,14 @@ def test_department_with_applications_carryover_review_and_suits(tmp_path):
     _fill(s, {"t4.main.all.rv_upheld": "1", "t4.main.all.rv_corrected": "1", "t4.main.all.ld_upheld": "1",
               "t4.main.all.ld_pending": "1", "t4.main.all.la_other": "1"})
     assert t4(s.report, "rv_total") == 2 and t4(s.report, "ld_total") == 2 and t4(s.report, "la_total") == 1
+    _answer(s, "", ("s5", "facts.rectification"))
+    _answer(s, "", ("s5", "facts.problems"))
+    assert s.report.narrative.problems and s.report.narrative.measures  # written by the assistant
     _answer(s, "上年度报告中提出的栏目更新不及时问题已整改。", ("s5", "rectification"))
     _answer(s, "（一）政策解读形式单一。")
     _answer(s, "（一）丰富解读形式。推出图解、视频等解读产品。")
-    assert (s.step, s.qid) == ("s6", "other")  # 2019 format: no 信息处理费 question
+    _answer(s, "", ("s6", "facts.other"))  # 2019 format: no 信息处理费 question
+    assert (s.step, s.qid) == ("s6", "other") and s.report.narrative.other
     _answer(s, "无。")
     assert (s.step, s.qid) == ("check", "")
     e, _, todo = counts(check_items(s.report))

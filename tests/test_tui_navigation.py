@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+from textual.widgets import TextArea
+
 from nianbao import questions as Q
 from nianbao.store import load, save
 from nianbao.tui.app import ChoiceScreen, HelpScreen, PathScreen
@@ -119,7 +121,7 @@ async def test_quit_keeps_typed_text_and_resumes(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         s = await new_report(pilot, "某县统计局", "政府部门", 2023)
         await skip_contacts(pilot)
-        await s.show("s1")
+        await s.show("s1", "overview")
         await settle(pilot)
         s.query_one("#text").text = "（一）主动公开。全年公开信息50条。"
         await pilot.press("ctrl+c")  # quits safely, like Ctrl+Q
@@ -165,10 +167,14 @@ async def test_new_report_from_last_year(tmp_path):
         await settle(pilot)
         grid = s.query_one(GridView)
         assert painted(grid, "t3.main.C.NP", below=1).split()[:3] == ["上年结转下年度", "1", "1"]
-        # last year's narrative is marked for updating
-        await s.show("s1")
+        # last year's narrative is not copied (内容雷同): the overview is composed from this year's facts
+        await s.show("s1", "overview")
         await settle(pilot)
-        assert "来自上一年度" in " ".join(str(w.render()) for w in s.query(".warn"))
+        text = s.query_one(TextArea).text
+        assert prev.narrative.overview[0].text[:30] not in text
+        assert "2023年" not in text  # no stale year
+        # written from this year's figures (the carried 上年结转 is stated), not empty
+        assert "（二）依申请公开" in text and not list(s.query(".warn"))
         await app.action_home()
         await settle(pilot)
         # again from the same report: the draft of 2024 exists, it is offered (no second file)

@@ -22,7 +22,7 @@ async def test_phrases_insert_ask_slots_once_and_tab_never_finishes(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         s = await new_report(pilot, "某县教育局", "政府部门", 2023)
         await skip_contacts(pilot)
-        await s.show("s1")
+        await s.show("s1", "overview")
         await settle(pilot)
         panel = s.query_one("#phrases")
         assert "按 Enter 查找" in str(panel.query_one("#pstatus").render())  # a hint, not “没有找到”
@@ -51,17 +51,22 @@ async def test_phrases_insert_ask_slots_once_and_tab_never_finishes(tmp_path):
             await settle(pilot)
         assert ta.text.strip() and "【" not in ta.text and first.id in s.report.meta.phrases_used
         assert all(s.report.meta.slots.get(m.name) == "县委县政府" for m in first.missing)
-        lengths = []
+        lengths, inserted = [], [first.id]
         for _ in range(2):
             idx = next(i for i, x in enumerate(panel.suggestions)
                        if not x.missing and x.id not in s.report.meta.phrases_used)
             ol.focus()
             ol.highlighted = idx
+            inserted.append(panel.suggestions[idx].id)
+            said = panel.suggestions[idx].text.strip()
             await pilot.press("enter")
             await settle(pilot)
             lengths.append(len(ta.text))
-            assert app.focused is ta and ta.cursor_location == ta.document.end
-        assert lengths[1] > lengths[0] > 0 and len(s.report.meta.phrases_used) == 3
+            # placed in its area's part of the composed text, the cursor right after it
+            row, col = ta.cursor_location
+            before = "".join(x + "\n" for x in ta.text.split("\n")[:row]) + ta.text.split("\n")[row][:col]
+            assert app.focused is ta and said in ta.text and before.endswith(said)
+        assert lengths[1] > lengths[0] > 0 and set(inserted) <= set(s.report.meta.phrases_used) and len(set(inserted)) == 3
         # a free slot is asked in a box brought into view, then kept for the report
         slot_missing = SimpleNamespace(name="who", label="单位名称", marker="{who}")
         panel.pending = SimpleNamespace(text="{who}高度重视政务公开工作。", missing=[slot_missing], id="", title="")

@@ -9,7 +9,7 @@ import shutil
 
 from nianbao.model import Part
 from nianbao.tui.app import HelpScreen, StartScreen
-from test_tui_walkthrough import at, draft, make_app, new_report, settle, skip_contacts
+from test_tui_walkthrough import at, draft, make_app, new_report, settle, skip_basic_rest, skip_contacts
 
 
 def _t3(report, **np: int) -> None:
@@ -161,6 +161,7 @@ async def test_wrapped_chinese_paragraph_loses_no_character(tmp_path):
     async with app.run_test(size=(100, 60)) as pilot:
         s = await new_report(pilot, "某县中华人民共和国教育局", "政府部门", 2023)
         await skip_contacts(pilot)
+        await skip_basic_rest(pilot)
         ta = s.query_one("#text")
         ta.text = ("本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
                    "要求编制，统计期限自2023年1月1日起至2023年12月31日止，共7部分、12项。" * 3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from nianbao.formats import OVERVIEW_THEMES
 from nianbao.importer import import_text
 from nianbao.session import cell_width
 from nianbao.store import load
@@ -67,6 +68,33 @@ async def write(pilot, text: str | None = None) -> None:
     ta.focus()
     await pilot.press("ctrl+s")
     await settle(pilot)
+
+
+async def facts(pilot, values: dict[str, str] | None = None, notes: str = "") -> None:
+    """Answer a facts question with the keyboard: type each given fact and press Enter to go
+    to the next field; Enter on the notes line confirms."""
+    from nianbao.tui.widgets import FactsField
+
+    s = draft(pilot.app)
+    w = s.query_one(FactsField)
+    values = values or {}
+    for i, f in enumerate(w.fields):
+        assert s.focused is w.query_one(f"#fact-{i}"), (i, s.focused)
+        if f.name in values:
+            await pilot.press(*values[f.name])
+        await pilot.press("enter")
+    assert s.focused is w.query_one("#fact-notes")
+    if notes:
+        await pilot.press(*notes)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def skip_basic_rest(pilot) -> None:
+    """The optional questions at the end of 基本信息 (字数上限, 落款)."""
+    for qid in ("overview_max_chars", "signoff.agency", "signoff.date"):
+        assert at(pilot.app) == ("basic", qid)
+        await answer(pilot, "")
 
 
 async def fill(pilot, values: dict[str, str], complete: bool = True) -> None:
@@ -153,13 +181,36 @@ async def test_township_no_applications_no_litigation(tmp_path):
         s = await new_report(pilot, "某某镇人民政府", "乡镇街道", 2024)
         assert s.report.format_version == "2021"
         await skip_contacts(pilot, **{"contact.department": "镇党政办", "contact.phone": "0379-66001234"})
+        await skip_basic_rest(pilot)
         assert at(app) == ("opening", "opening")
         opening = s.query_one("#text").text
         assert "2024年1月1日" in opening and "镇党政办" in opening
         await write(pilot)  # accept the proposed opening
+        # 一: the facts of each area, then the text the assistant wrote from them
+        assert at(app) == ("s1", "facts.lead")
+        await facts(pilot)
+        assert at(app) == ("s1", "facts.active")
+        await facts(pilot, {"n_published": "86"}, notes="惠农补贴公示")
+        for key in ("request", "management", "platform", "supervision"):
+            assert at(app) == ("s1", f"facts.{key}")
+            await facts(pilot)
         assert at(app) == ("s1", "overview")
-        await write(pilot, "（一）主动公开情况。\n全年通过镇政府网站主动公开政府信息86条。\n（二）平台建设。\n及时更新信息公开专栏。")
-        assert [p.title for p in s.report.narrative.overview] == ["主动公开情况。", "平台建设。"]
+        ta = s.query_one("#text")
+        assert "86条" in ta.text and ta.text.count("（一）") == 1 and "（五）监督保障" in ta.text
+        assert [p.title for p in s.report.narrative.overview if p.title] == list(OVERVIEW_THEMES)
+        # F4 says the sentence under the cursor another way; Ctrl+Z takes it back
+        first = next(p for p in s.report.narrative.pieces if p.field == "overview")
+        row = ta.text[:ta.text.index(first.text)].count("\n")
+        ta.move_cursor((row, 2))
+        before = ta.text
+        await pilot.press("f4")
+        await settle(pilot)
+        assert ta.text != before and first.text not in ta.text
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert ta.text == before
+        assert "总体情况共" in str(s.query_one("#text-status").render())
+        await write(pilot)  # confirm the text as written
         # 二: no new normative documents -> the flow columns are 0
         assert at(app) == ("s2", "s2.any")
         await choose(pilot, "no")
@@ -180,14 +231,24 @@ async def test_township_no_applications_no_litigation(tmp_path):
         assert at(app) == ("s4", "s4.any")
         await choose(pilot, "no")
         assert t4(s.report, "rv_total") == 0 and t4(s.report, "la_total") == 0
+        # the composed 依申请公开 followed the tables (no applications), as it was not changed by hand
+        request = next(p for p in s.report.narrative.overview if p.area == "request")
+        assert "未收到" in request.text
+        assert at(app) == ("s5", "facts.rectification")
+        await facts(pilot)
+        await facts(pilot)  # 薄弱环节: nothing to add, the assistant chooses from the tables
         assert at(app) == ("s5", "rectification")
         await write(pilot, "")
-        await write(pilot, "（一）公开内容不够全面。部分栏目更新不及时。")
-        await write(pilot, "（一）加强栏目维护。明确专人负责，做到及时更新。")
+        assert at(app) == ("s5", "problems")
+        assert not any(p.variant.startswith("problems.application") for p in s.report.narrative.pieces)
+        await write(pilot)
+        await write(pilot)
         assert at(app) == ("s6", "fees.charged")
         await choose(pilot, "no")
+        assert at(app) == ("s6", "facts.other")
+        await facts(pilot)
         assert at(app) == ("s6", "other")
-        assert "未收取信息处理费" in s.query_one("#text").text
+        assert "信息处理费" in s.query_one("#text").text and "无其他需要报告" not in s.query_one("#text").text
         await write(pilot)
         assert at(app) == ("check", "")
         view = s.query_one("#checkview")

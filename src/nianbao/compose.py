@@ -35,7 +35,7 @@ from .phrases.pairs import problem_items
 from .phrases.rank import eligible, previous_used
 from .phrases.slots import SlotSpec, Value, fill, pending, values
 from .rules import Ctx, rule, run
-from .text import cn_numeral, sentences
+from .text import cn_numeral, sentences, split_heading
 
 #: the report's sections the composer writes, by the names users type
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -443,7 +443,7 @@ def _sections(which: Iterable[str] | str | None) -> list[str]:
     return out
 
 
-def _placeholder(text: str) -> bool:
+def placeholder(text: str) -> bool:
     """Text that is only the composer's own 〔待补：…〕 (the area is still to be written)."""
     return bool(re.fullmatch(r"\s*〔待补：[^〕]*〕\s*", text))
 
@@ -540,7 +540,7 @@ def _compose_overview(c: Composer, report: Report, replace: bool, res: Result, p
             after.setdefault(cur, []).append(p)
     out: list[Part] = []
     for a in areas:
-        have = [p for p in mine.get(a.key, []) if (p.text.strip() or p.title.strip()) and not _placeholder(p.text)]
+        have = [p for p in mine.get(a.key, []) if (p.text.strip() or p.title.strip()) and not placeholder(p.text)]
         if have and not replace:
             out.extend(have)
             res.kept.append(area_name(a))
@@ -885,3 +885,88 @@ def recompose(report: Report, key: str, previous: Report | None = None, notes: s
         return res
     report.narrative.other = ""
     return compose(report, which, previous=previous, bank=bank)
+
+
+def untouched(report: Report, field_name: str, text: str) -> bool:
+    """``text`` (of ``field_name``) is only what the composer wrote: its bank sentences and
+    placeholders, nothing the user typed or changed."""
+    rest = text
+    for p in report.narrative.pieces:
+        if p.field == field_name:
+            rest = rest.replace(p.text, "")
+    rest = re.sub(r"〔待补：[^〕]*〕", "", rest)
+    bank = load_bank(strict=False)
+    titles = {a.title for a in bank.areas if a.title} | {m.title.strip() for m in bank.moves if m.title.strip()}
+    lines = []
+    for line in rest.split("\n"):
+        h = split_heading(line)
+        if h is not None and h[0].strip() in titles:
+            line = h[1]  # the heading the composer wrote (an area, a problem, a measure)
+        if line.strip() not in titles:
+            lines.append(line)
+    return not re.sub(r"[\s。；，]", "", "\n".join(lines))
+
+
+def compose_area_into(report: Report, key: str, previous: Report | None = None, bank: Bank | None = None) -> str:
+    """After the user answered an area's facts: write the area (again, if what stands there
+    is still only what the composer wrote; text the user changed is left alone).  Returns
+    the Chinese note that says what was done."""
+    bank = bank or load_bank(strict=False)
+    area = bank.area(key)
+    n = report.narrative
+    if area.section == "overview":
+        mine = [p for p in n.overview if _area_of_part(bank, p) == key]
+        if any(not untouched(report, "overview", p.text) for p in mine):
+            return f"“{area_name(area)}”已有您写的文字，未改动（要按回答重写，在“总体情况”一问中按 F9）"
+        n.overview = [p for p in n.overview if p not in mine]
+        res = compose(report, "一", previous=previous, bank=bank)
+    else:
+        fields = ("rectification", "problems", "measures") if area.section != "other" else ("other",)
+        edited = [f for f in fields if not untouched(report, f, n.field_text(f))]
+        if edited:
+            return f"“{area_name(area)}”已有您写的文字，未改动（要按回答重写，在本节的文字中按 F9）"
+        for f in fields:
+            setattr(n, f, [] if f in ("problems", "measures") else "")
+        res = compose(report, "六" if area.section == "other" else "五", previous=previous, bank=bank)
+    written = [w for w in res.written if w]
+    if not written:
+        return ""
+    note = f"已按回答撰写：{'、'.join(written)}"
+    if res.pending:
+        note += f"；还有待补的：{'；'.join(res.pending[:4])}" + ("等" if len(res.pending) > 4 else "")
+    return note
+
+
+def refresh(report: Report, bank: Bank | None = None) -> list[str]:
+    """After the tables changed: every area still exactly as the composer wrote it is written
+    again from the new figures (the choice is stable, so what did not change reads the same).
+    Text the user changed is never touched (a sentence there that no longer holds is flagged
+    by ``PHRASE-STALE``).  Returns Chinese notes for the areas whose text changed."""
+    n = report.narrative
+    if not n.pieces and not any(placeholder(p.text) for p in n.overview):
+        return []
+    bank = bank or load_bank(strict=False)
+
+    def texts(a: Area) -> list[str]:
+        if a.section == "overview":
+            return [p.text for p in n.overview if _area_of_part(bank, p) == a.key]
+        return [n.field_text(f) for f in _fields_of(a)]
+
+    areas = [a for a in bank.areas if a.section in ("overview", "rectification", "problems", "other")]
+    before = {a.key: texts(a) for a in areas}
+    for a in areas:
+        now = texts(a)
+        field_name = "overview" if a.section == "overview" else None
+        if not any(t.strip() for t in now):
+            continue
+        if field_name:
+            ok = all(untouched(report, "overview", t) for t in now)
+        else:
+            ok = all(untouched(report, f, t) for f, t in zip(_fields_of(a), now, strict=True))
+        if ok:
+            compose_area_into(report, a.key, bank=bank)
+    return [f"表格改动后已重新撰写：{area_name(a)}" for a in areas if texts(a) != before[a.key]]
+
+
+def _fields_of(a: Area) -> tuple[str, ...]:
+    return ("other",) if a.section == "other" else ("rectification", "problems", "measures")

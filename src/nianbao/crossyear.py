@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from .findings import Finding
 from .formats import SECTIONS, FormatSpec, StockRule, all_specs, cell_id, map_cell, norm_label
-from .model import Narrative, Part, Previous, Report, new_report
+from .model import Narrative, Previous, Report, new_report
 from .numbers import format_number
 from .rules import Ctx, rule
 from .text import sentences, with_period_year
@@ -131,25 +131,27 @@ def carry_forward(prev: Report, year: int) -> tuple[Report, list[str]]:
     if prev.year is not None and prev.year != year - 1:
         notes.append(f"注意：带入的是{prev.year}年度的报告，不是{year - 1}年度的")
 
-    # narrative: last year's text as a starting point, marked for updating
+    # narrative: only the opening (its legal basis and contact stay; the period moves on).
+    # 一、五、六 are not copied: copied text is the 内容雷同 the 2021 notice names as a fault.
+    # The assistant writes them anew from this year's answers, avoiding last year's wording
+    # (last year's report is kept in meta.previous for that and for the cross-year checks).
     n = prev.narrative
-
-    def mark(parts: list[Part]) -> list[Part]:
-        return [p.model_copy(update={"origin": "last_year"}) for p in parts]
-
     opening = n.opening
     if prev.year is not None and opening:
         fresh = with_period_year(opening, prev.year, year)
         if fresh != opening:
             opening = fresh
             notes.append(f"开头语中的统计期限已改为{year}年1月1日至12月31日")
-    report.narrative = Narrative(
-        opening=opening, overview=mark(n.overview), problems=mark(n.problems), measures=mark(n.measures),
-        other=n.other, rectification="", table_notes={})
-    carried = [x for x, ok in (("开头语", n.opening), (H[1], n.overview), (H[5], n.problems or n.measures),
-                               (H[6], n.other)) if ok]
-    if carried:
-        notes.append(f"已带入上一年度的文字作为起点（{'、'.join(carried)}），均标注为“上年文字”，请逐段更新")
+    report.narrative = Narrative(opening=opening, notes=dict(n.notes))
+    if n.opening:
+        notes.append("已带入上一年度的开头语")
+    if n.overview or n.problems or n.measures or n.other.strip():
+        notes.append(f"上一年度的{H[1]}、{H[5]}等文字不直接沿用（以免内容雷同）：助手会按今年的回答重新撰写，"
+                     "并避开上一年度用过的说法；上一年度列出的问题可在“上年度问题整改情况”中逐条说明整改")
+    # the stable facts of last year's answers (names, not counts) are proposed again
+    stable = {k: v for k, v in prev.meta.slots.items() if v.strip() and not any(ch.isdigit() for ch in v)}
+    if stable:
+        report.meta.slots = stable
 
     # 上年结转 = last year's 结转下年度继续办理 (the format's carry rules)
     carried = carried_cells(prev, spec)

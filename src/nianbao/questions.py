@@ -32,7 +32,7 @@ from .findings import Finding
 from .formats import RULES, Block, CellKind, FormatSpec, Table, cell_id, get_spec
 from .model import AgencyKind, Part, Report
 from .numbers import NumberError, format_number, parse_number
-from .text import parse_parts, parts_to_text, with_period_year
+from .text import cn_numeral, parse_parts, parts_to_text, with_period_year
 
 Value = int | Decimal | None
 
@@ -208,12 +208,13 @@ class Effect:
     * ``clear``: set the report ``fields`` to None
     * ``period_year``: move the opening's statistics period to the new year
     * ``repropose``: 结转下年度 no longer follows the figures: propose it again
+    * ``compose``: the composer writes the area of a facts question (``facts.<area>``)
 
     It runs when the answer is one of ``on`` (``ANY``: every answer) and ``only`` (if
     given) holds for the report; ``note`` (a string or a function of the report) tells
     the user what was filled in for them."""
 
-    do: Literal["zero", "zero_blank", "clear", "period_year", "repropose"]
+    do: Literal["zero", "zero_blank", "clear", "period_year", "repropose", "compose"]
     on: tuple[Any, ...] = (ANY,)
     cells: Cells | None = None
     fields: tuple[str, ...] = ()
@@ -345,8 +346,17 @@ def _text_answered(r: Report, q: Question) -> bool:
 def _textarea_answered(r: Report, q: Question) -> bool:
     if confirmed(r, q):
         return True
-    # text carried from last year's report counts only once the user confirmed it
-    return bool(str(get_value(r, q.target) or "").strip()) and r.meta.previous.report is None
+    # text carried from last year's report, or written by the composer, counts only once the
+    # user confirmed it (they read it first)
+    text = str(get_value(r, q.target) or "")
+    if not text.strip() or r.meta.previous.report is not None:
+        return False
+    name = q.target.split(".", 1)[1]
+    if any(p.field == name for p in r.narrative.pieces):
+        from .compose import untouched
+
+        return not untouched(r, name, text)
+    return True
 
 
 def _cells_answered(r: Report, q: Question) -> bool:
@@ -458,6 +468,98 @@ def _parse_cells(r: Report, q: Question, text: str) -> tuple[Any, str]:
     return None, "表格请逐格填写"
 
 
+_CN_DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
+
+
+def _parse_date(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    """A date as 2026年1月20日, 2026-01-20 or 2026.1.20 → ISO; empty: not given."""
+    t = normalise_digits(text).replace(" ", "")
+    if not t:
+        return "", ""
+    m = _CN_DATE.match(t)
+    if not m:
+        return None, f"{q.name}：请写成如“2026年1月20日”的日期"
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), ""
+    except ValueError:
+        return None, f"{q.name}：{t}不是有效的日期"
+
+
+def _parse_optional_count(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    t = normalise_digits(text)
+    if not t:
+        return None, ""
+    return _number(q, t, "count", q.unit or "字")
+
+
+def _confirmed_summary(r: Report, q: Question) -> str:
+    v = get_value(r, q.target)
+    if v in (None, ""):
+        return "（未填）" if confirmed(r, q) else "未回答"
+    if q.type == "date":
+        return str(v).replace("-", "/")
+    return _plain_summary(r, q)
+
+
+FACTS = "facts."
+
+
+def area_fact_names(report: Report, key: str) -> list[str]:
+    """The facts asked for an area (the composer's own list, for this agency's kind and format;
+    with last year's problems known, what was done about each)."""
+    from .compose import area_facts, rectify_facts
+    from .phrases.bank import load_bank
+
+    names = [s.name for s in area_facts(load_bank(strict=False), report, key)]
+    if key == "rectification":
+        names = [k for k, _ in rectify_facts(report)] + names
+    return names
+
+
+def _parse_facts(r: Report, q: Question, text: str) -> tuple[Any, str]:
+    """The answers of an area's facts, as the facts widget sends them (JSON: ``slots``,
+    ``notes``): every count a whole number (full-width digits and separators accepted), each
+    error naming the fact."""
+    import json
+
+    from .phrases.bank import load_bank
+
+    try:
+        data = json.loads(text) if text.strip() else {}
+    except ValueError:
+        return None, "回答的格式不对，请重新填写"
+    if not isinstance(data, dict):
+        return None, "回答的格式不对，请重新填写"
+    key = q.target[len(FACTS):]
+    bank = load_bank(strict=False)
+    slots: dict[str, str] = {}
+    for name, raw in (data.get("slots") or {}).items():
+        t = normalise_digits(str(raw))
+        spec = bank.slots.get(name)
+        if t and spec is not None and spec.type in ("int", "money", "percent"):
+            kind: CellKind = "count" if spec.type == "int" else "money"
+            t = t.removesuffix(spec.unit).removesuffix("%").removesuffix("％") if spec.unit or spec.type == "percent" \
+                else t
+            try:
+                v = parse_number(t, kind, spec.label)
+            except NumberError as e:
+                return None, str(e)
+            err = plausible(v, kind, spec.label, spec.unit if kind == "count" else "")
+            if err:
+                return None, err
+            t = format_number(v).replace(",", "")
+        slots[name] = t
+    return {"area": key, "slots": slots, "notes": str(data.get("notes", "") or "").strip()}, ""
+
+
+def _facts_summary(r: Report, q: Question) -> str:
+    v = get_value(r, q.target)
+    n = len(v["slots"]) if isinstance(v, dict) else 0
+    notes = v.get("notes", "") if isinstance(v, dict) else ""
+    s = f"已填{n}项" if n else "未填数字"
+    return s + (f"；说明：{notes[:16]}…" if len(notes) > 16 else (f"；说明：{notes}" if notes else ""))
+
+
 for _t in (
     QuestionType("text", _parse_text, _text_answered, _plain_summary),
     QuestionType("int", _parse_count, _value_answered, _plain_summary),
@@ -467,6 +569,9 @@ for _t in (
     QuestionType("choice", _parse_choice, _value_answered, _choice_summary),
     QuestionType("textarea", _parse_textarea, _textarea_answered, _textarea_summary),
     QuestionType("cells", _parse_cells, _cells_answered, _cells_summary),
+    QuestionType("date", _parse_date, lambda r, q: confirmed(r, q), _confirmed_summary),
+    QuestionType("optcount", _parse_optional_count, lambda r, q: confirmed(r, q), _confirmed_summary),
+    QuestionType("facts", _parse_facts, lambda r, q: confirmed(r, q), _facts_summary),
 ):
     register_type(_t)
 
@@ -682,6 +787,41 @@ def _kind_choices() -> tuple[tuple[str, str], ...]:
     return tuple((k.value, k.value) for k in AgencyKind)
 
 
+_STEP_OF = {"overview": "s1", "rectification": "s5", "problems": "s5", "measures": "s5", "other": "s6"}
+
+
+def _facts_label(area: Any, n: int) -> str:
+    ask = "请填写下面的数字和情况（不知道的可以空着），再用一句话说说今年这方面的特点（可不填）："
+    if area.section == "overview":
+        return f"总体情况的引言：{ask}" if not area.title else f"总体情况（{cn_numeral(n)}）{area.title}：{ask}"
+    if area.section == "rectification":
+        return "上年度问题整改情况：上一年度报告列出的问题，今年各做了哪些整改？（不知道的可以空着）"
+    if area.section == "problems":
+        return "存在的主要问题：用一句话说说今年工作中的薄弱环节（可不填）；助手按表格和回答挑选问题及改进措施："
+    return f"其他需要报告的事项：{ask}"
+
+
+def _facts_questions(*sections: str) -> list[Question]:
+    """One question per narrative area of the phrase bank: its facts and a line of notes;
+    confirming it writes the area (the composer)."""
+    from .phrases.bank import area_list
+
+    out = []
+    n = 0
+    for a in area_list():
+        if a.section not in sections:
+            continue
+        if a.section == "overview" and a.title:
+            n += 1
+        out.append(Question(
+            f"facts.{a.key}", _STEP_OF[a.section], _facts_label(a, n), "facts", target=f"{FACTS}{a.key}",
+            help=a.note or "确认后，助手按表格和回答撰写这一部分；之后还可以修改。", effects=(Effect("compose"),),
+            short=(a.title or {"overview": "引言", "rectification": "上年问题整改",
+                                                                       "problems": "薄弱环节", "other": "其他事项"}
+                                                          .get(a.section, a.key)) + "·情况"))
+    return out
+
+
 @cache
 def _questions(version: str) -> tuple[Question, ...]:
     spec = get_spec(version)  # type: ignore[arg-type]
@@ -707,12 +847,21 @@ def _questions(version: str) -> tuple[Question, ...]:
         Question("contact.email", "basic", "电子邮箱（可不填）：", "text", target="agency.contact.email", short="电子邮箱",
                  validate=(email,)),
         Question("website", "basic", "政府信息公开网站或专栏的网址（可不填）：", "text", target="agency.website", short="网址"),
+        Question("overview_max_chars", "basic", "本地对“总体情况”有字数上限吗？有请填写（如 1000），没有可不填：", "optcount",
+                 unit="字", help="有的地方规定总体情况不超过一千字。填了之后，助手撰写时不会超出，检查时也会核对。",
+                 target="agency.overview_max_chars", short="总体情况字数上限"),
+        Question("signoff.agency", "basic", "报告末尾落款的机关名称（与机关名称相同可不填）：", "text",
+                 target="signoff.agency", short="落款机关"),
+        Question("signoff.date", "basic", "落款日期（如“2026年1月20日”；可不填，导出时用当天的日期）：", "date",
+                 target="signoff.date", short="落款日期", anchors=("signoff",)),
         Question("opening", "opening", "开头语：下面是按惯例拟好的一段，可直接修改。", "textarea",
                  help="开头语一般说明编制依据、全文包括哪几部分、统计期限，以及联系方式。", target="narrative.opening",
                  propose=opening_proposal, short="开头语", edited_label="开头语：可直接修改。", phrases="opening",
                  anchors=("opening",)),
-        Question("overview", "s1", "请写一写本年度政府信息公开工作的总体情况：", "textarea",
-                 help="可分几个方面写（主动公开、依申请公开、政府信息管理、平台建设、监督保障），每方面用“（一）标题。”开头一行。",
+        *_facts_questions("overview"),
+        Question("overview", "s1", "总体情况：下面是按您的回答撰写的文字，可直接修改：", "textarea",
+                 help="分五个方面写（主动公开、依申请公开、政府信息管理、平台建设、监督保障），每方面用“（一）标题”开头一行。"
+                      "光标所在的句子按 F4 换一种说法，F9 按回答重新撰写，Ctrl+Z 撤销。",
                  target="narrative.overview", required=True, short="总体情况", phrases="overview", anchors=("overview",)),
     ]
     flow = _flow_cols(spec)
@@ -751,6 +900,7 @@ def _questions(version: str) -> tuple[Question, ...]:
                  effects=(Effect("zero", on=(NO,), cells=T4_CASES, note=_cases_note),)),
         Question("t4", "s4", f"请填写{t4.name}：每一行是一类案件，按结果填写件数（总计自动计算）：", "cells",
                  grid=t4_grid(spec), when=_litigation, help="空着的格子在完成本表时按0计。", short=t4.name),
+        *_facts_questions("rectification", "problems"),
         Question("rectification", "s5", "上一年度报告中提到的问题，今年整改得怎么样？（可不填）", "textarea",
                  target="narrative.rectification", short="上年问题整改", phrases="rectification",
                  anchors=("rectification",)),
@@ -767,6 +917,7 @@ def _questions(version: str) -> tuple[Question, ...]:
                  target="fees.count", short="收费件数"),
         Question("fees.amount", "s6", "共收取信息处理费多少元？", "money", when=_charged, unit="元",
                  target="fees.amount_yuan", short="收费金额"),
+        *_facts_questions("other"),
         Question("other", "s6", "其他需要报告的事项（没有可写“无”）：", "textarea", target="narrative.other",
                  propose=other_proposal, required=True, short="其他事项", phrases="other", anchors=("other",)),
     ]
@@ -816,6 +967,10 @@ def unanswered(report: Report, step: str) -> list[Question]:
 def get_value(report: Report, target: str) -> Any:
     if target.startswith("answers."):
         return report.meta.answers.get(target[len("answers."):])
+    if target.startswith(FACTS):
+        key = target[len(FACTS):]
+        return {"area": key, "slots": {k: v for k, v in report.meta.slots.items() if k in area_fact_names(report, key)},
+                "notes": report.narrative.notes.get(key, "")}
     if target in PARTS_TARGETS:
         return parts_to_text(getattr(report.narrative, target.split(".")[1]))
     obj: Any = report
@@ -839,6 +994,16 @@ def set_value(report: Report, target: str, value: Any) -> None:
     if target in PARTS_TARGETS:
         name = target.split(".")[1]
         setattr(report.narrative, name, text_to_parts(str(value or ""), getattr(report.narrative, name)))
+        return
+    if target.startswith(FACTS):
+        key = target[len(FACTS):]
+        v = value if isinstance(value, dict) else {}
+        given = {k: str(x).strip() for k, x in (v.get("slots") or {}).items()}
+        slots = {k: x for k, x in report.meta.slots.items() if k not in given}
+        slots.update({k: x for k, x in given.items() if x})
+        report.meta.slots = slots
+        notes = {**report.narrative.notes, key: str(v.get("notes", "") or "").strip()}
+        report.narrative.notes = {k: x for k, x in notes.items() if x}
         return
     path = target.split(".")
     obj: Any = report
@@ -987,6 +1152,10 @@ def _apply_effect(report: Report, e: Effect, old: Any, new: Any) -> str:
         return ""
     if e.do == "repropose":
         return "；".join(repropose_carry(report))
+    if e.do == "compose" and isinstance(new, dict):
+        from .compose import compose_area_into
+
+        return compose_area_into(report, str(new.get("area", "")))
     return ""  # pragma: no cover
 
 
@@ -1009,6 +1178,8 @@ def apply_answer(report: Report, q: Question, value: Any) -> list[str]:
     notes = run_effects(report, q.effects, old, value)
     report.recompute()
     notes += autofill(report)
+    if q.type not in ("facts", "textarea"):
+        notes += _refresh_text(report)
     return notes
 
 
@@ -1053,9 +1224,17 @@ def complete_grid(report: Report, q: Question, values: dict[str, Value]) -> list
     report.recompute()
     notes = autofill(report)
     notes += run_effects(report, q.effects, None, None)
+    notes += _refresh_text(report)
     if zeros:
         notes.insert(0, f"空着的{zeros}个格子已按0计")
     return notes
+
+
+def _refresh_text(report: Report) -> list[str]:
+    """The composed text follows the figures while the user has not changed it."""
+    from .compose import refresh
+
+    return refresh(report)
 
 
 def repropose_carry(report: Report) -> list[str]:

@@ -51,6 +51,17 @@ class Result:
     path: Path | None = None
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One field of a facts question."""
+
+    name: str
+    label: str
+    unit: str
+    type: str
+    value: str
+
+
 def cell_width(text: str) -> int:
     """Terminal cells a text takes (CJK characters are two wide)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -615,6 +626,9 @@ class Started:
     error: str = ""
 
 
+#: the text questions the composer writes (their phrase area -> the section to compose)
+_COMPOSED = {"overview": "一", "rectification": "五", "problems": "五", "measures": "五"}
+
 class DraftSession:
     """One report being drafted: everything but the screen."""
 
@@ -938,6 +952,107 @@ class DraftSession:
         self.report.meta.slots = {**self.report.meta.slots, name: value.strip()}
         self.changed()
 
+    def facts(self, q: Q.Question) -> list[Fact]:
+        """The fields of a facts question: each fact of the area (label, unit, what is known)."""
+        from .compose import rectify_facts
+        from .phrases.bank import load_bank
+
+        key = q.target[len(Q.FACTS):]
+        bank = load_bank(strict=False)
+        labels = dict(rectify_facts(self.report)) if key == "rectification" else {}
+        out = []
+        for name in Q.area_fact_names(self.report, key):
+            spec = bank.slots.get(name)
+            label = labels.get(name) or (spec.label if spec else name)
+            out.append(Fact(name, label, spec.unit if spec else "", spec.type if spec else "str",
+                            self.report.meta.slots.get(name, "")))
+        return out
+
+    def facts_notes(self, q: Q.Question) -> str:
+        return self.report.narrative.notes.get(q.target[len(Q.FACTS):], "")
+
+    # ---- the composed text ----------------------------------------------------------------------
+    def _field(self) -> str:
+        q = self.current()
+        return q.target.split(".", 1)[1] if q is not None and q.target.startswith("narrative.") else ""
+
+    def reword(self, text: str, pos: int) -> tuple[str, int] | str:
+        """F4: the sentence the assistant wrote at offset ``pos`` of ``text`` said another way
+        (the move's next wording that fits the report).  (new text, where the sentence starts)
+        or a Chinese message."""
+        from . import compose
+
+        field_name = self._field()
+        if not field_name or self.readonly:
+            return READONLY if self.readonly else "这里没有助手写的句子"
+        self.set_text(text)
+        p = compose.piece_at(self.report, field_name, text, pos)
+        if p is None:
+            return "光标所在的句子不是助手按表述库写的（或已改动过），可以直接修改；按 F9 可按回答重新撰写"
+        nxt = compose.next_wording(self.report, p, text)
+        if nxt is None:
+            return "这句话没有其他合适的说法了"
+        new_text, piece = nxt
+        self.set_text(new_text)
+        return new_text, new_text.find(piece.text)
+
+    def recompose_at(self, text: str, pos: int) -> tuple[str, str] | str:
+        """F9: write again, from the answers, the area the cursor is in (一: the part under
+        the cursor's heading; 五 and 六: the section).  (new text, note) or a Chinese message."""
+        from . import compose
+        from .phrases.bank import load_bank
+        from .text import split_heading
+
+        field_name = self._field()
+        if not field_name or field_name == "opening" or self.readonly:
+            return READONLY if self.readonly else "这一问不由助手撰写"
+        self.set_text(text)
+        bank = load_bank(strict=False)
+        if field_name == "overview":
+            # the area of the heading at or above the cursor (none: the lead paragraph)
+            key = next((a.key for a in bank.areas if a.section == "overview" and not a.title), "")
+            for line in reversed(text[:pos].split("\n")[: text[:pos].count("\n") + 1]):
+                head = split_heading(line)
+                if head is not None:
+                    title = head[0].rstrip("。")
+                    key = next((a.key for a in bank.areas if a.section == "overview" and a.title
+                                and a.title in title), "")
+                    break
+            if not key:
+                return "光标所在的部分不是总体情况的五个方面之一（是您自己加的部分），请直接修改"
+        else:
+            key = {"rectification": "rectification", "problems": "problems", "measures": "problems",
+                   "other": "other"}[field_name]
+        res = compose.recompose(self.report, key, bank=bank)
+        self.save()
+        q = self.current()
+        new_text = str(Q.get_value(self.report, q.target) or "") if q is not None else text
+        return new_text, "；".join(res.lines()) or "已重新撰写"
+
+    def place_phrase(self, text: str, variant_id: str, sentence: str) -> str:
+        """A bank sentence found by a search, put where it belongs in ``text`` (see
+        :func:`nianbao.compose.place`)."""
+        from .compose import place
+
+        field_name = self._field()
+        self.set_text(text)
+        new_text = place(self.report, field_name, text, variant_id, sentence)
+        self.set_text(new_text)
+        return new_text
+
+    def text_status(self, text: str) -> str:
+        """The line under a text: its length (and the local limit) for 一."""
+        if self._field() != "overview":
+            return ""
+        import re as _re
+
+        n = len(_re.sub(r"\s", "", text))
+        limit = self.report.agency.overview_max_chars
+        s = f"总体情况共{n}字"
+        if limit:
+            s += f"（本地上限{limit}字{'，已超出' + str(n - limit) + '字' if n > limit else ''}）"
+        return s
+
     def phrase_used(self, vid: str) -> None:
         if vid and vid not in self.report.meta.phrases_used:
             self.report.meta.phrases_used = [*self.report.meta.phrases_used, vid]
@@ -964,6 +1079,15 @@ class DraftSession:
         text = str(Q.get_value(self.report, q.target) or "")
         if not text.strip() and q.propose is not None:
             text = str(q.propose(self.report))
+        elif not text.strip() and not self.readonly and q.propose is None and q.phrases in _COMPOSED:
+            # nothing written yet (its facts were skipped, or a report made before the
+            # composer): the assistant writes it now from the tables and what is known
+            from .compose import compose
+
+            compose(self.report, _COMPOSED[q.phrases])
+            text = str(Q.get_value(self.report, q.target) or "")
+            if text.strip():
+                self.save()
         return text
 
     def field_text(self, q: Q.Question) -> str:

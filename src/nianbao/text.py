@@ -127,6 +127,7 @@ def parse_parts(text: str, old: list[Part] | None = None) -> list[Part]:
     if text.strip() == parts_to_text(old).strip():
         return [p.model_copy() for p in old]
     origins = {(p.title.strip(), p.text.strip()): p for p in old}
+    by_title = {p.title.strip(): p for p in old if p.title.strip()}
     parts: list[Part] = []
     cur: Part | None = None
     body: list[str] = []
@@ -139,6 +140,10 @@ def parse_parts(text: str, old: list[Part] | None = None) -> list[Part]:
             same = origins.get((p.title.strip(), p.text.strip()))
             if same is not None:
                 p.origin = same.origin
+            # the narrative area a part was written for stays with its heading (or its text)
+            was = same or by_title.get(p.title.strip())
+            if was is not None:
+                p.area = was.area
             parts.append(p)
         cur, body = None, []
 

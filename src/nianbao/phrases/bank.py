@@ -10,6 +10,7 @@ changed).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import tomllib
@@ -604,3 +605,18 @@ def load_text(name: str, text: str) -> Bank:
         p = Path(d) / name
         p.write_text(text, encoding="utf-8")
         return _build(None, [p])
+
+
+@functools.cache
+def area_list() -> tuple[Area, ...]:
+    """The narrative areas (areas.toml) without loading the whole bank: the assistant builds
+    its questions from them (the full bank validates them against the moves)."""
+    from ..resources import phrasebank_dir
+
+    try:
+        path = phrasebank_dir() / AREAS_FILE
+        ad = AreasDef.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (FileNotFoundError, OSError, tomllib.TOMLDecodeError, ValidationError):
+        return ()
+    return tuple(Area(a.key, a.section, a.title, tuple(a.themes), tuple(a.facts), a.max_moves, a.note)
+                 for a in ad.areas)

@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from .. import questions as Q
 from ..session import DraftSession
-from ..text import cn_numeral, headings
 
 #: shown before the first search
 HINT = "输入几个词，按 Enter 查找常用表述；用 ↑ ↓ 选中一条，按 Enter 插入；Tab 回到上面的文字。"
@@ -142,18 +141,17 @@ class PhrasePanel(Vertical):
         self._ask_slot()
 
     def _insert(self, text: str, s: Any) -> None:
+        """The chosen sentence goes where it belongs (its area's part, never a heading of its
+        own; in 六 instead of “无其他需要报告的事项”), as one edit of the editor (Ctrl+Z)."""
         ta = self.screen.query_one("#text", TextArea)
-        current = ta.text.rstrip("\n")
-        title = (getattr(s, "title", "") or "").strip()
-        heads = headings(current)
-        if title and self.question.parts and heads[-1:] != [title]:
-            # a new part (a second phrase of the part just above goes under its heading)
-            text = f"（{cn_numeral(len(heads) + 1)}）{title}\n{text}"
-        ta.text = (current + "\n" + text) if current.strip() else text
-        # the cursor after the inserted text (the end), where the user goes on writing
+        new = self.session.place_phrase(ta.text, getattr(s, "id", ""), text)
+        at = new.find(text.strip())
+        ta.replace(new, (0, 0), ta.document.end)
+        # the cursor after the inserted text, where the user goes on writing
+        end = at + len(text.strip()) if at >= 0 else len(new)
+        before = new[:end]
         self.screen.set_focus(ta)
-        ta.move_cursor(ta.document.end, center=True)
-        self.session.phrase_used(getattr(s, "id", ""))
+        ta.move_cursor((before.count("\n"), len(before.rsplit("\n", 1)[-1])), center=True)
         self.query_one("#pstatus", Static).update("已插入（光标在插入的文字之后），可在上面继续修改；"
                                                   "要再插入一条，回到列表选中后按 Enter；写好后按 Ctrl+S 完成。")
 

@@ -12,7 +12,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -27,7 +28,7 @@ from ..findings import Finding
 from ..numbers import format_number
 from ..session import READONLY, DraftSession, Edit, GridState, cell_width, fit_cells, wrap_cells
 
-__all__ = ["READONLY", "Answered", "ChoiceField", "GridBody", "GridView", "JumpRequested", "LineField",
+__all__ = ["READONLY", "Answered", "ChoiceField", "FactsField", "GridBody", "GridView", "JumpRequested", "LineField",
            "QuestionWidget", "TextField", "widget_for"]
 
 
@@ -137,7 +138,14 @@ class ChoiceField(QuestionWidget):
 
 class TextField(QuestionWidget):
     """A paragraph (开头语, 一, 五, 六): an editor the user can change freely, kept as typed
-    (saved a second after the last key), confirmed with Ctrl+S; the phrase bank below it."""
+    (saved a second after the last key), confirmed with Ctrl+S; the phrase bank below it.
+    In the composed texts F4 says the sentence under the cursor another way, F9 writes the
+    area again from the answers; both are edits of the editor, so Ctrl+Z undoes them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f4", "reword", "换一种说法", id="reword"),
+        Binding("f9", "recompose", "重新撰写", id="recompose"),
+    ]
 
     def __init__(self, session: DraftSession, question: Q.Question) -> None:
         super().__init__(session, question)
@@ -149,6 +157,7 @@ class TextField(QuestionWidget):
             yield Static("这段文字来自上一年度的报告，请逐段更新后再确认。", classes="warn")
         yield TextArea(self.initial, id="text", soft_wrap=True, tab_behavior="focus",
                        read_only=bool(self.session.readonly))
+        yield Static(self.status(self.initial), id="text-status")
         done = Button("完成 ▸（Ctrl+S）", id="text-done", variant="primary")
         done.can_focus = False  # Tab never lands on it: a stray Tab + Enter must not close the section
         yield done
@@ -171,6 +180,44 @@ class TextField(QuestionWidget):
         if self.is_attached and self.text != self.initial:
             self.session.set_text(self.text)
 
+    def status(self, text: str) -> str:
+        composed = self.question.target != "narrative.opening" and self.question.phrases
+        keys = "F4 换一种说法 · F9 按回答重新撰写 · Ctrl+Z 撤销" if composed else ""
+        return " · ".join(x for x in (self.session.text_status(text), keys) if x)
+
+    def put(self, text: str, at: int | None = None) -> None:
+        """Replace the editor's text as one edit (Ctrl+Z undoes it), the cursor at ``at``."""
+        ta = self.query_one("#text", TextArea)
+        ta.replace(text, (0, 0), ta.document.end)
+        if at is not None and at >= 0:
+            before = text[:at]
+            ta.move_cursor((before.count("\n"), len(before.rsplit("\n", 1)[-1])), center=True)
+        self.screen.set_focus(ta)
+
+    def _offset(self) -> int:
+        ta = self.query_one("#text", TextArea)
+        row, col = ta.cursor_location
+        lines = ta.text.split("\n")
+        return sum(len(x) + 1 for x in lines[:row]) + col
+
+    def action_reword(self) -> None:
+        res = self.session.reword(self.text, self._offset())
+        if isinstance(res, str):
+            self.show_error(res)
+            return
+        self.put(*res)
+        self.show_error("")
+
+    def action_recompose(self) -> None:
+        res = self.session.recompose_at(self.text, self._offset())
+        if isinstance(res, str):
+            self.show_error(res)
+            return
+        new, note = res
+        at = self._offset()
+        self.put(new, min(at, len(new)))
+        self.show_error(note)
+
     @on(Button.Pressed, "#text-done")
     def _done(self, event: Button.Pressed) -> None:
         event.stop()
@@ -178,6 +225,10 @@ class TextField(QuestionWidget):
 
     @on(TextArea.Changed, "#text")
     def _changed(self, event: TextArea.Changed) -> None:
+        try:
+            self.query_one("#text-status", Static).update(self.status(event.text_area.text))
+        except Exception:
+            pass
         if event.text_area.text == self.initial:
             return
         if self._timer is not None:
@@ -634,9 +685,58 @@ class GridView(QuestionWidget):
 
 
 #: the widget of each question type (a new type registers its widget here)
+class FactsField(QuestionWidget):
+    """The facts of one narrative area: a short field per fact and a line of notes.  Enter
+    goes to the next field; on the last one (or Ctrl+S) the answers are confirmed and the
+    assistant writes the area."""
+
+    def compose(self) -> ComposeResult:
+        self.fields = self.session.facts(self.question)
+        for i, f in enumerate(self.fields):
+            unit = f"（{f.unit}）" if f.unit else ""
+            with Horizontal(classes="fact"):
+                yield Static(f"{f.label}{unit}", classes="fact-label")
+                yield Input(value=f.value, id=f"fact-{i}", classes="fact-input",
+                            placeholder="数字" if f.type in ("int", "money", "percent") else "")
+        yield Input(value=self.session.facts_notes(self.question), id="fact-notes",
+                    placeholder="一句话说说今年这方面的特点（可不填），助手据此挑选说法")
+
+    def _inputs(self) -> list[Input]:
+        return [self.query_one(f"#fact-{i}", Input) for i in range(len(self.fields))] + \
+            [self.query_one("#fact-notes", Input)]
+
+    def focus_target(self) -> Widget | None:
+        return self._inputs()[0]
+
+    def raw(self) -> str:
+        import json
+
+        slots = {f.name: self.query_one(f"#fact-{i}", Input).value for i, f in enumerate(self.fields)}
+        return json.dumps({"slots": slots, "notes": self.query_one("#fact-notes", Input).value}, ensure_ascii=False)
+
+    def confirm(self) -> None:
+        self.post_message(Answered(self.question, self.raw()))
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = self._inputs()
+        i = inputs.index(event.input) if event.input in inputs else len(inputs) - 1
+        if i + 1 < len(inputs):
+            self.screen.set_focus(inputs[i + 1])
+        else:
+            self.confirm()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.show_error(Q.parse_answer(self.session.report, self.question, self.raw())[1])
+
+
 WIDGETS: dict[str, type[QuestionWidget]] = {
-    "text": LineField, "int": LineField, "year": LineField, "money": LineField,
-    "yesno": ChoiceField, "choice": ChoiceField, "textarea": TextField, "cells": GridView,
+    "text": LineField, "int": LineField, "year": LineField, "money": LineField, "date": LineField,
+    "optcount": LineField, "yesno": ChoiceField, "choice": ChoiceField, "textarea": TextField, "cells": GridView,
+    "facts": FactsField,
 }
 
 
