@@ -342,3 +342,31 @@ def test_text_still_as_written_follows_the_tables_text_changed_by_the_user_does_
     r.recompute()
     refresh(r)
     assert next(p for p in r.narrative.overview if p.area == "request").text == "我镇全年未收到申请，群众咨询均当场答复。"
+
+
+def test_the_share_repeated_from_last_year_is_shown_live(seed_report, tmp_path):
+    """Next year's draft: its 总体情况 is written when first shown (not last year's text), the
+    line under it says how much repeats last year; pasting last year's text back raises it."""
+    from nianbao.crossyear import carry_forward
+    from nianbao.phrases import segment
+    from nianbao.session import DraftSession
+
+    segment.ensure()
+    segment.wait()
+    r, _ = carry_forward(seed_report, 2021)
+    s = DraftSession(r, home=tmp_path)
+    s.go("s1", "overview")
+    q = s.current()
+    text = s.proposal_text(q)
+    assert "（一）主动公开" in text and r.narrative.overview and seed_report.narrative.overview[0].text[:20] not in text
+    fresh = s.copy_share(text)
+    old = seed_report.narrative.field_text("overview")
+    copied = s.copy_share(old)
+    assert fresh is not None and copied is not None and fresh <= 20 < copied
+    line = s.text_status(old, share=True)
+    assert f"与上一年度重复约{copied:.0f}%" in line and "偏高" in line
+    assert "与上一年度" not in s.text_status(text)  # only when asked (on a pause in typing)
+    # no previous year known: no share line
+    s2 = DraftSession(seed_report.model_copy(deep=True), home=tmp_path)
+    s2.go("s1", "overview")
+    assert s2.copy_share("任意文字。") is None

@@ -71,6 +71,10 @@ def cell_width(text: str) -> int:
 # the check as the assistant shows it
 
 
+#: the share repeated from last year (percent) above which the live line says so (COPY-RATE's)
+COPY_WARN = 30.0
+
+
 def segmenter_ready() -> bool:
     try:
         from .phrases import segment
@@ -1040,18 +1044,46 @@ class DraftSession:
         self.set_text(new_text)
         return new_text
 
-    def text_status(self, text: str) -> str:
-        """The line under a text: its length (and the local limit) for 一."""
-        if self._field() != "overview":
-            return ""
-        import re as _re
+    def text_status(self, text: str, share: bool = False) -> str:
+        """The line under a text: its length (and the local limit) for 一; with ``share``,
+        how much of the narrative (this text as it stands) repeats last year's report."""
+        field_name = self._field()
+        bits = []
+        if field_name == "overview":
+            import re as _re
 
-        n = len(_re.sub(r"\s", "", text))
-        limit = self.report.agency.overview_max_chars
-        s = f"总体情况共{n}字"
-        if limit:
-            s += f"（本地上限{limit}字{'，已超出' + str(n - limit) + '字' if n > limit else ''}）"
-        return s
+            n = len(_re.sub(r"\s", "", text))
+            limit = self.report.agency.overview_max_chars
+            s = f"总体情况共{n}字"
+            if limit:
+                s += f"（本地上限{limit}字{'，已超出' + str(n - limit) + '字' if n > limit else ''}）"
+            bits.append(s)
+        if share and field_name and field_name != "opening":
+            pct = self.copy_share(text)
+            if pct is not None:
+                bits.append(f"与上一年度重复约{pct:.0f}%" + ("（偏高，请结合今年的工作改写）" if pct > COPY_WARN else ""))
+        return "，".join(bits)
+
+    def copy_share(self, text: str | None = None) -> float | None:
+        """The 内容雷同 share (percent of the narrative's characters, 开头语 left out) repeated
+        from last year's report, with the current question's text as ``text``; None when last
+        year is not known or the segmenter is not ready yet (it is never loaded here)."""
+        from .phrases.checks import previous_texts
+
+        theirs = previous_texts(self.report)
+        if theirs is None or not segmenter_ready():
+            return None
+        from .phrases.similarity import similarity
+
+        q = self.current()
+        r = self.report
+        if text is not None and q is not None and q.target.startswith("narrative."):
+            r = self.report.model_copy(update={"narrative": self.report.narrative.model_copy(deep=True)})
+            Q.set_value(r, q.target, text)
+        mine = [(p, t) for p, t in r.narrative.texts() if p != "开头语"]
+        if not any(t.strip() for _, t in mine):
+            return None
+        return similarity(mine, theirs).percent
 
     def phrase_used(self, vid: str) -> None:
         if vid and vid not in self.report.meta.phrases_used:

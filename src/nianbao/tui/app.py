@@ -357,7 +357,7 @@ class NianbaoApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm")
     def _warm(self) -> None:
         """After the first screen: import the walk-through and compile the text templates, then
-        load the segmenter (its log never reaches the screen)."""
+        load the segmenter (its log never reaches the screen) and the phrase ranking index."""
         from ..formats import VERSIONS
         from ..render import environment, template_name
         from . import draft  # noqa: F401
@@ -374,6 +374,11 @@ class NianbaoApp(App[int]):
 
         available()
         segment.ensure()
+        # the ranking index the composer uses with the user's notes (a second or so to build)
+        from ..phrases.bank import load_bank
+        from ..phrases.rank import index
+
+        index(load_bank(strict=False))
 
     # ---- actions --------------------------------------------------------------------------
     def action_command_palette(self) -> None:

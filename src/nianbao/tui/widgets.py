@@ -179,11 +179,31 @@ class TextField(QuestionWidget):
             self._timer = None
         if self.is_attached and self.text != self.initial:
             self.session.set_text(self.text)
+        if self.is_attached:
+            self._status(share=True)
 
-    def status(self, text: str) -> str:
+    def on_mount(self) -> None:
+        self._status(share=True)
+
+    def _status(self, share: bool = False) -> None:
+        try:
+            self.query_one("#text-status", Static).update(self.status(self.text, share))
+        except Exception:
+            pass
+
+    def status(self, text: str, share: bool = False) -> str:
+        """Length (一), the share repeated from last year (recomputed on a pause in typing,
+        ``share``; kept from the last time otherwise), and the keys."""
         composed = self.question.target != "narrative.opening" and self.question.phrases
         keys = "F4 换一种说法 · F9 按回答重新撰写 · Ctrl+Z 撤销" if composed else ""
-        return " · ".join(x for x in (self.session.text_status(text), keys) if x)
+        line = self.session.text_status(text, share=share)
+        if share:
+            self._share_line = line
+        else:
+            kept = getattr(self, "_share_line", "")
+            extra = kept.split("，")[-1] if "与上一年度重复" in kept else ""
+            line = "，".join(x for x in (line, extra) if x)
+        return " · ".join(x for x in (line, keys) if x)
 
     def put(self, text: str, at: int | None = None) -> None:
         """Replace the editor's text as one edit (Ctrl+Z undoes it), the cursor at ``at``."""
@@ -225,10 +245,7 @@ class TextField(QuestionWidget):
 
     @on(TextArea.Changed, "#text")
     def _changed(self, event: TextArea.Changed) -> None:
-        try:
-            self.query_one("#text-status", Static).update(self.status(event.text_area.text))
-        except Exception:
-            pass
+        self._status()
         if event.text_area.text == self.initial:
             return
         if self._timer is not None:
